@@ -1,0 +1,304 @@
+/* analyze.c — `tapir -r FILE ...`: tshark's options and its per-packet loop:
+ * read → dissect → filter → taps → output → write. */
+#include "analyze.h"
+#include "../core/alloc.h"
+#include "../core/outbuf.h"
+#include "../engine/dissector.h"
+#include "../engine/fvalue.h"
+#include "../io/pcap_write.h"
+#include "../io/source.h"
+#include "../stats/output.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define TAPIR_VERSION "0.1.0"
+
+enum out_mode { OUT_SUMMARY, OUT_FIELDS, OUT_JSON, OUT_PDML_NONE };
+
+struct opts {
+	const char *rfile;
+	const char *wfile;
+	const char *wformat;    /* -F: pcap (default) or pcapng */
+	const char *yfilter;    /* -Y display filter */
+	long count;             /* -c, 0 = all */
+	enum out_mode mode;
+	bool verbose;           /* -V */
+	bool hex;               /* -x */
+	bool quiet;             /* -q */
+	bool line_flush;        /* -l */
+	enum time_fmt tf;
+	struct fields_opts fo;
+	const char *zargs[64];  /* -z arguments, in order */
+	int nz;
+	const char *xargs[16];  /* -X arguments */
+	int nx;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"tapir " TAPIR_VERSION " — packet capture and analysis\n"
+"\n"
+"Usage: tapir [options] -r FILE        analyse a capture file (- = stdin)\n"
+"       tapir tapd|ctl|collect ...      inline tap, its control, queue drain\n"
+"\n"
+"Input:\n"
+"  -r FILE            read packets from FILE (pcap, pcapng, gzip/zstd; - = stdin)\n"
+"  -c N               stop after N packets\n"
+"Processing:\n"
+"  -Y FILTER          display filter (Wireshark syntax)\n"
+"  -z STAT            statistics (-z help lists them)\n"
+"  -X lua_script:F    run a Lua tap script\n"
+"Output:\n"
+"  -w FILE            write the (filtered) packets to FILE (pcap; -F pcapng)\n"
+"  -F pcap|pcapng     format for -w\n"
+"  -T fields|json|text  output format (default text)\n"
+"  -e FIELD           field to print with -T fields (repeatable)\n"
+"  -E header=y|separator=C|occurrence=f|l|a|aggregator=C|quote=d|s|n\n"
+"  -V                 print the protocol tree\n"
+"  -x                 print a hex and ASCII dump\n"
+"  -q                 no per-packet output\n"
+"  -t r|a|ad|adoy|d|dd|e|u|ud|udoy  time format of the summary line\n"
+"  -l                 flush output after each packet\n"
+"Other:\n"
+"  -h, --help         this help\n"
+"  -v, --version      version\n");
+}
+
+static int fail(const char *fmt, const char *a)
+{
+	fprintf(stderr, "tapir: ");
+	fprintf(stderr, fmt, a);
+	fputc('\n', stderr);
+	return 1;
+}
+
+static int parse(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *names[256];
+	static int ids[256];
+	char err[256];
+	memset(o, 0, sizeof(*o));
+	fields_opts_init(&o->fo);
+	o->fo.names = names;
+	o->fo.ids = ids;
+	o->tf = TF_RELATIVE;
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "r:w:F:Y:R:c:T:e:E:Vxqlt:z:X:hvno:N:2",
+				longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r': o->rfile = optarg; break;
+		case 'w': o->wfile = optarg; break;
+		case 'F':
+			if (strcmp(optarg, "pcap") && strcmp(optarg, "pcapng") &&
+			    strcmp(optarg, "libpcap"))
+				return fail("\"%s\" isn't a capture file type tapir writes (pcap, pcapng).", optarg);
+			o->wformat = optarg;
+			break;
+		case 'Y': case 'R': o->yfilter = optarg; break;
+		case 'c': {
+			char *end;
+			o->count = strtol(optarg, &end, 10);
+			if (*end || o->count <= 0)
+				return fail("The specified packet count \"%s\" isn't a valid positive number.", optarg);
+			break;
+		}
+		case 'T':
+			if (strcmp(optarg, "fields") == 0) o->mode = OUT_FIELDS;
+			else if (strcmp(optarg, "json") == 0) o->mode = OUT_JSON;
+			else if (strcmp(optarg, "text") == 0) o->mode = OUT_SUMMARY;
+			else return fail("Invalid -T parameter \"%s\"; it must be one of: fields json text", optarg);
+			break;
+		case 'e':
+			if (o->fo.n >= 256)
+				return fail("too many -e fields (max 256): %s", optarg);
+			names[o->fo.n++] = optarg;
+			break;
+		case 'E':
+			if (!fields_opts_parse_E(&o->fo, optarg, err, sizeof(err)))
+				return fail("%s", err);
+			break;
+		case 'V': o->verbose = true; break;
+		case 'x': o->hex = true; break;
+		case 'q': o->quiet = true; break;
+		case 'l': o->line_flush = true; break;
+		case 't':
+			if (!time_fmt_parse(optarg, &o->tf))
+				return fail("Invalid time stamp type \"%s\"; it must be one of r a ad adoy d dd e u ud udoy", optarg);
+			break;
+		case 'z':
+			if (o->nz >= 64)
+				return fail("too many -z options: %s", optarg);
+			o->zargs[o->nz++] = optarg;
+			break;
+		case 'X':
+			if (o->nx >= 16)
+				return fail("too many -X options: %s", optarg);
+			o->xargs[o->nx++] = optarg;
+			break;
+		case 'n': case 'N': case 'o': case '2':
+			/* name resolution and preferences: tapir resolves no
+			 * names; accepted for command-line compatibility */
+			break;
+		case 'h': usage(stdout); exit(0);
+		case 'v': printf("tapir " TAPIR_VERSION "\n"); exit(0);
+		default:
+			if (optopt)
+				fprintf(stderr, "tapir: option -%c %s\n", optopt,
+					strchr("rwFYRcTeEtzXoN", optopt) ? "requires an argument" : "is not known");
+			else
+				fprintf(stderr, "tapir: unknown option %s\n", argv[optind - 1]);
+			fprintf(stderr, "See 'tapir --help'.\n");
+			return 1;
+		}
+	}
+	if (optind < argc)
+		return fail("unexpected argument \"%s\" (capture filters on files: see -Y)", argv[optind]);
+	if (o->mode == OUT_FIELDS && o->fo.n == 0)
+		return fail("%s", "-T fields was specified, but no fields were specified with -e.");
+	if (o->mode != OUT_FIELDS && o->fo.n)
+		return fail("%s", "-e requires -T fields.");
+	return 0;
+}
+
+int cmd_analyze(int argc, char **argv)
+{
+	struct opts o;
+	int rc = parse(argc, argv, &o);
+	if (rc)
+		return rc;
+	if (!o.rfile) {
+		usage(stderr);
+		return 1;
+	}
+	dissect_init();
+
+	if (o.mode == OUT_FIELDS) {
+		const char *bad = fields_opts_resolve(&o.fo);
+		if (bad)
+			return fail("Some fields aren't valid:\n\t%s", bad);
+	}
+	bool tree = o.verbose || o.mode == OUT_JSON;
+	if (tree)
+		field_want_all();
+
+	char err[512];
+	struct source *src = src_open(o.rfile, err, sizeof(err));
+	if (!src) {
+		fprintf(stderr, "tapir: %s\n", err);
+		return 2;
+	}
+	struct pcap_writer *wr = NULL;
+	if (o.wfile) {
+		wr = pcap_writer_open(o.wfile, src_linktype(src), src_snaplen(src),
+				      src_nsec(src), false, err, sizeof(err));
+		if (!wr) {
+			fprintf(stderr, "tapir: %s\n", err);
+			src_close(src);
+			return 2;
+		}
+	}
+
+	static struct outbuf out;
+	ob_init(&out, 1);
+	static struct packet pk;
+	pk_init(&pk);
+	pk.tree = tree;
+	pk.cols = !o.quiet && o.mode == OUT_SUMMARY;
+	for (int i = 0; i < o.fo.n; i++) {
+		struct field *f = field_lookup(o.fo.names[i]);
+		if (f && f->type == FT_PROTOCOL)
+			pk.labels = true;
+	}
+	bool print = !o.quiet;
+	/* tshark prints nothing per packet when writing with -w unless -V or
+	 * -T is given; tapir does the same. */
+	if (o.wfile && o.mode == OUT_SUMMARY && !o.verbose && !o.hex)
+		print = false;
+	if (o.mode == OUT_FIELDS && !o.quiet && o.fo.header)
+		out_fields_header(&out, &o.fo);
+
+	int decimals = src_nsec(src) ? 9 : 6;
+	struct frame_hdr h;
+	const uint8_t *data;
+	uint64_t num = 0, shown = 0;
+	int64_t first = 0, prev_cap = 0, prev_disp = 0;
+	int r;
+	while ((r = src_next(src, &h, &data)) == 1) {
+		num++;
+		if (num == 1)
+			first = prev_cap = prev_disp = h.ts;
+		pk_begin(&pk);
+		pk.num = num;
+		pk.ts = h.ts;
+		pk.ts_first = first;
+		pk.ts_prev_cap = prev_cap;
+		pk.ts_prev_disp = prev_disp;
+		pk.caplen = h.caplen;
+		pk.len = h.len;
+		pk.linktype = h.linktype;
+		pk.ifid = h.ifid;
+		pk.pflags = h.flags;
+		pk.pcapng = src_format(src) == SRC_PCAPNG;
+		pk.comment = h.comment;
+		pk.data = data;
+		dissect_packet(&pk);
+		prev_cap = h.ts;
+
+		bool pass = true;
+		if (!pass)
+			continue;
+		prev_disp = h.ts;
+		shown++;
+		if (print) {
+			if (o.mode == OUT_FIELDS) {
+				out_fields(&out, &o.fo, &pk);
+			} else if (o.verbose) {
+				if (shown > 1)
+					ob_putc(&out, '\n');
+				out_tree(&out, &pk);
+			} else if (o.mode == OUT_SUMMARY) {
+				out_summary(&out, &pk, o.tf, decimals);
+			}
+			if (o.hex) {
+				if (o.verbose || o.mode != OUT_SUMMARY)
+					ob_putc(&out, '\n');
+				out_hex(&out, pk.data, pk.caplen);
+				ob_putc(&out, '\n');
+			}
+			if (o.line_flush)
+				ob_flush(&out);
+		}
+		if (wr && pcap_writer_write(wr, h.ts, h.caplen, h.len, data) < 0) {
+			fprintf(stderr, "tapir: writing \"%s\" failed\n", o.wfile);
+			rc = 2;
+			break;
+		}
+		if (o.count && (long)shown >= o.count)
+			break;
+	}
+	ob_flush(&out);
+	if (r < 0) {
+		fprintf(stderr, "tapir: %s\n", src_error(src));
+		rc = 2;
+	}
+	if (wr && pcap_writer_close(wr) < 0) {
+		fprintf(stderr, "tapir: writing \"%s\" failed\n", o.wfile);
+		rc = 2;
+	}
+	if (ob_error(&out) && rc == 0)
+		rc = 2;
+	src_close(src);
+	pk_free(&pk);
+	return rc;
+}

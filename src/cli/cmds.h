@@ -1,0 +1,15 @@
+/* cmds.h — subcommands of the tapir binary. Each takes argc/argv with
+ * argv[0] = the subcommand's name and returns the exit status. Add a
+ * prototype and one SUBCOMMANDS line per subcommand. */
+#ifndef TAPIR_CLI_CMDS_H
+#define TAPIR_CLI_CMDS_H
+
+int cmd_tapd(int argc, char **argv);
+int cmd_ctl(int argc, char **argv);
+int cmd_collect(int argc, char **argv);
+
+/* Each line: { "name", cmd_fn }, — add yours once its file compiles. */
+#define SUBCOMMANDS \
+	/* end */
+
+#endif

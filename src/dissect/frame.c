@@ -1,0 +1,105 @@
+/* frame.c — the frame pseudo-protocol: capture metadata (frame.*), then the
+ * link-layer dissector chosen by the interface's LINKTYPE. Wireshark's
+ * packet-frame.c field names. */
+#include "../engine/dissector.h"
+#include "../io/source.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct tok encap_names[] = {
+	{ 1, "Ethernet" }, { 7, "Raw IP" }, { 15, "NULL/Loopback" },
+	{ 25, "Linux cooked-mode capture v1" }, { 210, "Linux cooked-mode capture v2" },
+	{ 4, "PPP" }, { 0, NULL },
+};
+
+static struct field hf_frame = { "frame", "Frame", FT_PROTOCOL, BASE_NONE, 0, 0, NULL, 0, false, NULL };
+static struct field hf_iface = { "frame.interface_id", "Interface id", FT_UINT32, BASE_DEC, 0, 0, NULL, 0, false, NULL };
+static struct field hf_encap = { "frame.encap_type", "Encapsulation type", FT_INT16, BASE_DEC, 0, 0, encap_names, 0, false, NULL };
+static struct field hf_time = { "frame.time", "Arrival Time", FT_ABSOLUTE_TIME, BASE_TIME_LOCAL, 0, 0, NULL, 0, false, NULL };
+static struct field hf_time_utc = { "frame.time_utc", "UTC Arrival Time", FT_ABSOLUTE_TIME, BASE_TIME_UTC, FF_HIDDEN, 0, NULL, 0, false, NULL };
+static struct field hf_time_epoch = { "frame.time_epoch", "Epoch Time", FT_ABSOLUTE_TIME, BASE_TIME_UNIX, 0, 0, NULL, 0, false, NULL };
+static struct field hf_time_delta = { "frame.time_delta", "Time delta from previous captured frame", FT_RELATIVE_TIME, BASE_NONE, FF_GENERATED, 0, NULL, 0, false, NULL };
+static struct field hf_time_delta_disp = { "frame.time_delta_displayed", "Time delta from previous displayed frame", FT_RELATIVE_TIME, BASE_NONE, FF_GENERATED, 0, NULL, 0, false, NULL };
+static struct field hf_time_rel = { "frame.time_relative", "Time since reference or first frame", FT_RELATIVE_TIME, BASE_NONE, FF_GENERATED, 0, NULL, 0, false, NULL };
+static struct field hf_number = { "frame.number", "Frame Number", FT_UINT32, BASE_DEC, 0, 0, NULL, 0, false, NULL };
+static struct field hf_len = { "frame.len", "Frame Length", FT_UINT32, BASE_DEC, 0, 0, NULL, 0, false, NULL };
+static struct field hf_cap_len = { "frame.cap_len", "Capture Length", FT_UINT32, BASE_DEC, 0, 0, NULL, 0, false, NULL };
+static struct field hf_marked = { "frame.marked", "Frame is marked", FT_BOOLEAN, BASE_NONE, FF_GENERATED, 0, NULL, 0, false, NULL };
+static struct field hf_ignored = { "frame.ignored", "Frame is ignored", FT_BOOLEAN, BASE_NONE, FF_GENERATED, 0, NULL, 0, false, NULL };
+static struct field hf_protocols = { "frame.protocols", "Protocols in frame", FT_STRING, BASE_NONE, FF_GENERATED, 0, NULL, 0, false, NULL };
+static struct field hf_comment = { "frame.comment", "Comment", FT_STRING, BASE_NONE, 0, 0, NULL, 0, false, NULL };
+
+static struct field *const fields[] = {
+	&hf_frame, &hf_iface, &hf_encap, &hf_time, &hf_time_utc, &hf_time_epoch,
+	&hf_time_delta, &hf_time_delta_disp, &hf_time_rel, &hf_number, &hf_len,
+	&hf_cap_len, &hf_marked, &hf_ignored, &hf_protocols, &hf_comment, NULL,
+};
+
+/* Wireshark's WTAP_ENCAP_* for the LINKTYPEs we know (frame.encap_type). */
+static int encap_of(uint32_t lt)
+{
+	switch (lt) {
+	case LINKTYPE_ETHERNET: return 1;
+	case LINKTYPE_RAW: case LINKTYPE_IPV4: case LINKTYPE_IPV6: return 7;
+	case LINKTYPE_NULL: return 15;
+	case LINKTYPE_LOOP: return 26;
+	case LINKTYPE_LINUX_SLL: return 25;
+	case LINKTYPE_LINUX_SLL2: return 210;
+	case LINKTYPE_PPP: return 4;
+	case LINKTYPE_PPP_HDLC: return 19;
+	case LINKTYPE_IEEE802_11: return 20;
+	case LINKTYPE_IEEE802_11_RADIOTAP: return 23;
+	default: return 0;
+	}
+}
+
+static int dissect_frame(struct packet *pk, struct bv *bv, void *data)
+{
+	(void)data;
+	struct item *fr = pk_layer_begin(pk, "frame", &hf_frame, bv, 0, bv->len);
+	pk_item_text(pk, fr,
+		     "Frame %llu: %u bytes on wire (%u bits), %u bytes captured (%u bits)",
+		     (unsigned long long)pk->num, pk->len, pk->len * 8,
+		     pk->caplen, pk->caplen * 8);
+	/* tshark shows the interface id only for pcapng files. */
+	if (pk->pcapng)
+		pk_add_uint(pk, &hf_iface, NULL, 0, 0, pk->ifid);
+	pk_add_int(pk, &hf_encap, NULL, 0, 0, encap_of(pk->linktype));
+	if (pk->comment)
+		pk_add_bytes(pk, &hf_comment, NULL, 0, 0,
+			     (const uint8_t *)pk->comment,
+			     (uint32_t)strlen(pk->comment));
+	pk_add_time(pk, &hf_time, NULL, 0, 0, pk->ts);
+	pk_add_time(pk, &hf_time_utc, NULL, 0, 0, pk->ts);
+	pk_add_time(pk, &hf_time_epoch, NULL, 0, 0, pk->ts);
+	pk_add_time(pk, &hf_time_delta, NULL, 0, 0,
+		    pk->num > 1 ? pk->ts - pk->ts_prev_cap : 0);
+	pk_add_time(pk, &hf_time_delta_disp, NULL, 0, 0,
+		    pk->num > 1 ? pk->ts - pk->ts_prev_disp : 0);
+	pk_add_time(pk, &hf_time_rel, NULL, 0, 0, pk->ts - pk->ts_first);
+	pk_add_uint(pk, &hf_number, NULL, 0, 0, pk->num);
+	pk_add_uint(pk, &hf_len, NULL, 0, 0, pk->len);
+	pk_add_uint(pk, &hf_cap_len, NULL, 0, 0, pk->caplen);
+	pk_add_uint(pk, &hf_marked, NULL, 0, 0, 0);
+	pk_add_uint(pk, &hf_ignored, NULL, 0, 0, 0);
+	pk->protos_item = pk_add_bytes(pk, &hf_protocols, NULL, 0, 0,
+				       (const uint8_t *)pk->protos, 0);
+	pk_layer_end(pk);
+	/* frame.protocols does not list "frame" itself. */
+	pk->protos_len = 0;
+	pk->protos[0] = '\0';
+	pk->nlayers = 0;
+
+	int r = dissect_table(pk, DT_LINKTYPE, pk->linktype, bv, NULL);
+	if (r < 0)
+		dissect_data(pk, bv);
+	return (int)bv->len;
+}
+
+const struct dissector dissector_frame = {
+	.name = "frame",
+	.long_name = "Frame",
+	.fields = fields,
+	.dissect = dissect_frame,
+};

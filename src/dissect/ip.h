@@ -1,0 +1,48 @@
+/* ip.h — typed results of the IPv4 and IPv6 dissectors, for taps,
+ * conversations, flows and the transport dissectors (pseudo-headers). */
+#ifndef TAPIR_DISSECT_IP_H
+#define TAPIR_DISSECT_IP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct ip4_info {
+	uint8_t version;    /* ip.version */
+	uint8_t hdr_len;    /* ip.hdr_len, bytes */
+	uint8_t dsfield;    /* ip.dsfield */
+	uint16_t len;       /* ip.len, total length */
+	uint16_t id;        /* ip.id */
+	uint8_t flags;      /* ip.flags (3 bits) */
+	uint16_t frag_off;  /* ip.frag_offset, bytes */
+	uint8_t ttl;        /* ip.ttl */
+	uint8_t proto;      /* ip.proto */
+	uint16_t checksum;  /* ip.checksum */
+	uint8_t src[4];     /* ip.src, network order */
+	uint8_t dst[4];     /* ip.dst */
+};
+
+struct ip6_info {
+	uint8_t tclass;     /* ipv6.tclass */
+	uint32_t flow;      /* ipv6.flow */
+	uint16_t plen;      /* ipv6.plen */
+	uint8_t nxt;        /* ipv6.nxt: first next header */
+	uint8_t hlim;       /* ipv6.hlim */
+	uint8_t proto;      /* upper-layer protocol after extension headers */
+	bool fragment;      /* a fragment header was present */
+	uint8_t src[16];    /* ipv6.src */
+	uint8_t dst[16];    /* ipv6.dst */
+};
+
+/* IP protocol numbers (IANA). */
+enum {
+	IPPROTO_HOPOPTS_ = 0, IPPROTO_ICMP_ = 1, IPPROTO_IGMP_ = 2,
+	IPPROTO_IPIP_ = 4, IPPROTO_TCP_ = 6, IPPROTO_UDP_ = 17,
+	IPPROTO_IPV6_ = 41, IPPROTO_ROUTING_ = 43, IPPROTO_FRAGMENT_ = 44,
+	IPPROTO_GRE_ = 47, IPPROTO_ESP_ = 50, IPPROTO_AH_ = 51,
+	IPPROTO_ICMPV6_ = 58, IPPROTO_NONE_ = 59, IPPROTO_DSTOPTS_ = 60,
+	IPPROTO_SCTP_ = 132, IPPROTO_MH_ = 135,
+};
+
+extern const struct tok ipproto_vals[];
+
+#endif

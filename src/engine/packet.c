@@ -1,0 +1,460 @@
+/* packet.c — packet context: items, layers, columns, expert events. */
+#include "packet.h"
+#include "../core/alloc.h"
+#include "../core/outbuf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static struct field hf_malformed = {
+	"_ws.malformed", "Malformed Packet", FT_PROTOCOL, BASE_NONE, 0, 0, NULL,
+	0, false, NULL,
+};
+static struct expert_field ei_malformed = {
+	{ "_ws.malformed.expert", "Malformed Packet (Exception occurred)",
+	  FT_NONE, BASE_NONE, 0, 0, NULL, 0, false, NULL },
+	PI_MALFORMED, PI_ERROR,
+};
+static struct field hf_short = {
+	"_ws.short", "Packet size limited during capture", FT_NONE, BASE_NONE,
+	0, 0, NULL, 0, false, NULL,
+};
+static struct field hf_text = {
+	"_ws.text", "Text item", FT_NONE, BASE_NONE, 0, 0, NULL, 0, false, NULL,
+};
+static struct field hf_expert = {
+	"_ws.expert", "Expert Info", FT_NONE, BASE_NONE, 0, 0, NULL, 0, false,
+	NULL,
+};
+static struct field hf_expert_msg = {
+	"_ws.expert.message", "Message", FT_STRING, BASE_NONE, FF_HIDDEN, 0,
+	NULL, 0, false, NULL,
+};
+
+struct field *const pk_builtin_fields[] = {
+	&hf_malformed, &ei_malformed.f, &hf_short, &hf_text, &hf_expert,
+	&hf_expert_msg, NULL,
+};
+
+void pk_init(struct packet *pk)
+{
+	memset(pk, 0, sizeof(*pk));
+	arena_init(&pk->arena, 1 << 16);
+	pk->capitems = 256;
+	pk->items = xmalloc(pk->capitems * sizeof(*pk->items));
+	pk->experts_tail = &pk->experts;
+}
+
+void pk_free(struct packet *pk)
+{
+	if (!pk)
+		return;
+	arena_free(&pk->arena);
+	xfree(pk->items);
+	pk->items = NULL;
+}
+
+void pk_begin(struct packet *pk)
+{
+	arena_reset(&pk->arena);
+	pk->nitems = 0;
+	pk->depth = 0;
+	pk->nlayers = 0;
+	pk->protos_item = NULL;
+	pk->protos_len = 0;
+	pk->protos[0] = '\0';
+	pk->col_proto = NULL;
+	pk->dl_src.type = pk->dl_dst.type = AT_NONE;
+	pk->net_src.type = pk->net_dst.type = AT_NONE;
+	pk->info_len = 0;
+	pk->info_fence = 0;
+	pk->info[0] = '\0';
+	pk->ipproto = 0;
+	pk->srcport = pk->dstport = 0;
+	pk->ip4 = pk->ip6 = pk->tcp = pk->udp = NULL;
+	pk->conv = NULL;
+	pk->malformed = false;
+	pk->max_severity = 0;
+	pk->experts = NULL;
+	pk->experts_tail = &pk->experts;
+	pk->nexperts = 0;
+	pk->comment = NULL;
+	pk->pflags = 0;
+}
+
+struct item *pk_item(struct packet *pk, const struct field *f,
+		     const struct bv *bv, uint32_t off, uint32_t len)
+{
+	if (!pk_wants(pk, f))
+		return NULL;
+	if (pk->nitems == pk->capitems) {
+		/* Grows rarely and is kept: no per-packet allocation. */
+		pk->capitems *= 2;
+		pk->items = xrealloc(pk->items, pk->capitems * sizeof(*pk->items));
+	}
+	struct item *it = &pk->items[pk->nitems++];
+	it->f = f;
+	it->off = (bv ? bv->base : 0) + off;
+	it->len = len;
+	it->depth = pk->depth;
+	it->flags = f->flags;
+	it->text = NULL;
+	it->v.u = 0;
+	return it;
+}
+
+static unsigned mask_shift(uint64_t m)
+{
+	unsigned s = 0;
+	if (!m)
+		return 0;
+	while (!(m & 1)) {
+		m >>= 1;
+		s++;
+	}
+	return s;
+}
+
+struct item *pk_add_uint(struct packet *pk, const struct field *f,
+			 const struct bv *bv, uint32_t off, uint32_t len,
+			 uint64_t v)
+{
+	struct item *it = pk_item(pk, f, bv, off, len);
+	if (it)
+		it->v.u = v;
+	return it;
+}
+
+struct item *pk_add_bits(struct packet *pk, const struct field *f,
+			 const struct bv *bv, uint32_t off, uint32_t len,
+			 uint64_t v)
+{
+	if (f->mask)
+		v = (v & f->mask) >> mask_shift(f->mask);
+	return pk_add_uint(pk, f, bv, off, len, v);
+}
+
+struct item *pk_add_int(struct packet *pk, const struct field *f,
+			const struct bv *bv, uint32_t off, uint32_t len,
+			int64_t v)
+{
+	struct item *it = pk_item(pk, f, bv, off, len);
+	if (it)
+		it->v.i = v;
+	return it;
+}
+
+struct item *pk_add_double(struct packet *pk, const struct field *f,
+			   const struct bv *bv, uint32_t off, uint32_t len,
+			   double v)
+{
+	struct item *it = pk_item(pk, f, bv, off, len);
+	if (it)
+		it->v.d = v;
+	return it;
+}
+
+struct item *pk_add_time(struct packet *pk, const struct field *f,
+			 const struct bv *bv, uint32_t off, uint32_t len,
+			 int64_t ns)
+{
+	struct item *it = pk_item(pk, f, bv, off, len);
+	if (it)
+		it->v.ns = ns;
+	return it;
+}
+
+struct item *pk_add_bytes(struct packet *pk, const struct field *f,
+			  const struct bv *bv, uint32_t off, uint32_t len,
+			  const uint8_t *p, uint32_t n)
+{
+	struct item *it = pk_item(pk, f, bv, off, len);
+	if (it) {
+		it->v.b.p = p;
+		it->v.b.n = n;
+	}
+	return it;
+}
+
+struct item *pk_add_view(struct packet *pk, const struct field *f,
+			 struct bv *bv, uint32_t off, uint32_t n)
+{
+	uint32_t have = bv_remaining(bv, off);
+	if (have < n) {
+		bv->trunc = true;
+		n = have;
+	}
+	return pk_add_bytes(pk, f, bv, off, n, bv->p + (off < bv->len ? off : bv->len), n);
+}
+
+static char *vfmt(struct packet *pk, const char *fmt, va_list ap)
+{
+	char tmp[1024];
+	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	if (n < 0)
+		n = 0;
+	if ((size_t)n >= sizeof(tmp))
+		n = sizeof(tmp) - 1;
+	return arena_strndup(&pk->arena, tmp, (size_t)n);
+}
+
+struct item *pk_add_strf(struct packet *pk, const struct field *f,
+			 const struct bv *bv, uint32_t off, uint32_t len,
+			 const char *fmt, ...)
+{
+	struct item *it = pk_item(pk, f, bv, off, len);
+	if (!it)
+		return NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = vfmt(pk, fmt, ap);
+	va_end(ap);
+	it->v.b.p = (const uint8_t *)s;
+	it->v.b.n = (uint32_t)strlen(s);
+	return it;
+}
+
+struct item *pk_add_none(struct packet *pk, const struct field *f,
+			 const struct bv *bv, uint32_t off, uint32_t len)
+{
+	return pk_item(pk, f, bv, off, len);
+}
+
+void pk_item_text(struct packet *pk, struct item *it, const char *fmt, ...)
+{
+	if (!it || !(pk->tree || pk->labels))
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	it->text = vfmt(pk, fmt, ap);
+	va_end(ap);
+}
+
+void pk_add_text(struct packet *pk, const struct bv *bv, uint32_t off,
+		 uint32_t len, const char *fmt, ...)
+{
+	if (!pk->tree)
+		return;
+	struct item *it = pk_item(pk, &hf_text, bv, off, len);
+	if (!it)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	it->text = vfmt(pk, fmt, ap);
+	va_end(ap);
+}
+
+void pk_add_layer_name(struct packet *pk, const char *name)
+{
+	size_t n = strlen(name);
+	if (pk->nlayers < PK_MAX_LAYERS)
+		pk->layers[pk->nlayers++] = name;
+	if (pk->protos_len + n + 2 > sizeof(pk->protos))
+		return;
+	if (pk->protos_len)
+		pk->protos[pk->protos_len++] = ':';
+	memcpy(pk->protos + pk->protos_len, name, n);
+	pk->protos_len = (uint16_t)(pk->protos_len + n);
+	pk->protos[pk->protos_len] = '\0';
+	if (pk->protos_item)
+		pk->protos_item->v.b.n = pk->protos_len;
+}
+
+struct item *pk_layer_begin(struct packet *pk, const char *name,
+			    const struct field *f, const struct bv *bv,
+			    uint32_t off, uint32_t len)
+{
+	pk_add_layer_name(pk, name);
+	struct item *it = NULL;
+	if (f) {
+		it = pk_item(pk, f, bv, off, len);
+		if (it && bv) {
+			uint32_t have = bv_remaining(bv, off);
+			it->v.b.p = bv->p + (off < bv->len ? off : bv->len);
+			it->v.b.n = len < have ? len : have;
+		}
+	}
+	pk_push(pk);
+	return it;
+}
+
+void pk_layer_end(struct packet *pk) { pk_pop(pk); }
+
+void pk_expert(struct packet *pk, const struct expert_field *e,
+	       const char *proto, const struct bv *bv, uint32_t off,
+	       uint32_t len, const char *fmt, ...)
+{
+	struct expert_event *ev = arena_alloc(&pk->arena, sizeof(*ev));
+	ev->e = e;
+	ev->proto = proto;
+	if (fmt) {
+		va_list ap;
+		va_start(ap, fmt);
+		ev->msg = vfmt(pk, fmt, ap);
+		va_end(ap);
+	} else {
+		ev->msg = e->f.name;
+	}
+	*pk->experts_tail = ev;
+	pk->experts_tail = &ev->next;
+	pk->nexperts++;
+	if (e->severity > pk->max_severity)
+		pk->max_severity = e->severity;
+	if (e->group == PI_MALFORMED && e->severity == PI_ERROR)
+		pk->malformed = true;
+	struct item *it = pk_item(pk, &e->f, bv, off, len);
+	if (it) {
+		it->text = ev->msg;
+		it->v.b.p = (const uint8_t *)ev->msg;
+		it->v.b.n = (uint32_t)strlen(ev->msg);
+	}
+}
+
+void pk_malformed(struct packet *pk, const char *proto, const struct bv *bv,
+		  uint32_t off)
+{
+	/* Wireshark: "[Malformed Packet: PROTO]" at top level, appended to
+	 * frame.protocols as "_ws.malformed". */
+	uint16_t d = pk->depth;
+	pk->depth = 0;
+	pk_add_layer_name(pk, "_ws.malformed");
+	struct item *it = pk_item(pk, &hf_malformed, bv, off, 0);
+	pk_item_text(pk, it, "[Malformed Packet: %s]", proto);
+	pk_push(pk);
+	pk_expert(pk, &ei_malformed, proto, bv, off, 0,
+		  "Malformed Packet (Exception occurred)");
+	pk->depth = d;
+	pk->malformed = true;
+	if (pk->cols)
+		col_info_append(pk, "[Malformed Packet]");
+}
+
+void pk_truncated(struct packet *pk, const char *proto, const struct bv *bv)
+{
+	uint16_t d = pk->depth;
+	pk->depth = 0;
+	struct item *it = pk_item(pk, &hf_short, bv, bv ? bv->len : 0, 0);
+	pk_item_text(pk, it, "[Packet size limited during capture: %s truncated]",
+		     proto);
+	pk->depth = d;
+	if (pk->cols)
+		col_info_append(pk, "[Packet size limited during capture]");
+}
+
+void col_info_set(struct packet *pk, const char *s)
+{
+	if (!pk->cols)
+		return;
+	size_t n = strlen(s);
+	size_t room = PK_INFO_MAX - 1 - pk->info_fence;
+	if (n > room)
+		n = room;
+	memcpy(pk->info + pk->info_fence, s, n);
+	pk->info_len = (uint16_t)(pk->info_fence + n);
+	pk->info[pk->info_len] = '\0';
+}
+
+static void info_vappend(struct packet *pk, const char *fmt, va_list ap)
+{
+	size_t room = PK_INFO_MAX - pk->info_len;
+	int n = vsnprintf(pk->info + pk->info_len, room, fmt, ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= room)
+		n = (int)room - 1;
+	pk->info_len = (uint16_t)(pk->info_len + n);
+}
+
+void col_info_printf(struct packet *pk, const char *fmt, ...)
+{
+	if (!pk->cols)
+		return;
+	pk->info_len = pk->info_fence;
+	pk->info[pk->info_len] = '\0';
+	va_list ap;
+	va_start(ap, fmt);
+	info_vappend(pk, fmt, ap);
+	va_end(ap);
+}
+
+void col_info_append(struct packet *pk, const char *fmt, ...)
+{
+	if (!pk->cols)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	info_vappend(pk, fmt, ap);
+	va_end(ap);
+}
+
+void col_info_append_sep(struct packet *pk, const char *sep, const char *fmt,
+			 ...)
+{
+	if (!pk->cols)
+		return;
+	if (pk->info_len && sep)
+		col_info_append(pk, "%s", sep);
+	va_list ap;
+	va_start(ap, fmt);
+	info_vappend(pk, fmt, ap);
+	va_end(ap);
+}
+
+void col_info_prepend_fence(struct packet *pk, const char *s)
+{
+	if (!pk->cols)
+		return;
+	size_t n = strlen(s);
+	if (n + pk->info_len >= PK_INFO_MAX)
+		return;
+	memmove(pk->info + n, pk->info, pk->info_len + 1u);
+	memcpy(pk->info, s, n);
+	pk->info_len = (uint16_t)(pk->info_len + n);
+	if (pk->info_fence)
+		pk->info_fence = (uint16_t)(pk->info_fence + n);
+	else
+		pk->info_fence = (uint16_t)n;
+}
+
+static void set_addr(struct address *a, enum addr_type t, const uint8_t *p)
+{
+	a->type = (uint8_t)t;
+	size_t n = t == AT_ETHER ? 6 : t == AT_IPv4 ? 4 : t == AT_IPv6 ? 16 : 0;
+	if (p && n)
+		memcpy(a->a, p, n);
+}
+
+void pk_set_dl_addrs(struct packet *pk, enum addr_type t, const uint8_t *src,
+		     const uint8_t *dst)
+{
+	set_addr(&pk->dl_src, t, src);
+	set_addr(&pk->dl_dst, t, dst);
+}
+
+void pk_set_net_addrs(struct packet *pk, enum addr_type t, const uint8_t *src,
+		      const uint8_t *dst)
+{
+	set_addr(&pk->net_src, t, src);
+	set_addr(&pk->net_dst, t, dst);
+}
+
+size_t addr_fmt(const struct address *a, char *dst)
+{
+	switch (a->type) {
+	case AT_ETHER: return fmt_ether(dst, a->a);
+	case AT_IPv4: return fmt_ipv4(dst, a->a);
+	case AT_IPv6: return fmt_ipv6(dst, a->a);
+	default: dst[0] = '\0'; return 0;
+	}
+}
+
+const struct item *pk_find(const struct packet *pk, int id,
+			   const struct item *after)
+{
+	uint32_t i = after ? (uint32_t)(after - pk->items) + 1 : 0;
+	for (; i < pk->nitems; i++)
+		if (pk->items[i].f->id == id)
+			return &pk->items[i];
+	return NULL;
+}

@@ -1,0 +1,225 @@
+/* output.c — the summary line and -T fields, in tshark 4.0's layout. */
+#include "output.h"
+#include "../engine/fvalue.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+bool time_fmt_parse(const char *s, enum time_fmt *tf)
+{
+	static const struct { const char *n; enum time_fmt f; } t[] = {
+		{ "r", TF_RELATIVE }, { "a", TF_ABSOLUTE }, { "ad", TF_ABSOLUTE_DATE },
+		{ "adoy", TF_ABSOLUTE_DOY }, { "d", TF_DELTA }, { "dd", TF_DELTA_DISP },
+		{ "e", TF_EPOCH }, { "u", TF_UTC }, { "ud", TF_UTC_DATE },
+		{ "udoy", TF_UTC_DOY },
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcmp(s, t[i].n) == 0) {
+			*tf = t[i].f;
+			return true;
+		}
+	return false;
+}
+
+static size_t fmt_secs(char *dst, size_t dstlen, int64_t ns, int decimals)
+{
+	const char *sign = "";
+	if (ns < 0) {
+		sign = "-";
+		ns = -ns;
+	}
+	long long sec = ns / 1000000000;
+	long long frac = ns % 1000000000;
+	for (int i = decimals; i < 9; i++)
+		frac /= 10;
+	int n = snprintf(dst, dstlen, "%s%lld.%0*lld", sign, sec, decimals, frac);
+	return n < 0 ? 0 : (size_t)n;
+}
+
+static size_t fmt_clock(char *dst, size_t dstlen, int64_t ns, int decimals,
+			bool utc, int date)
+{
+	time_t sec = (time_t)(ns / 1000000000);
+	long long frac = ns % 1000000000;
+	if (frac < 0) {
+		frac += 1000000000;
+		sec--;
+	}
+	for (int i = decimals; i < 9; i++)
+		frac /= 10;
+	struct tm tm;
+	if (utc)
+		gmtime_r(&sec, &tm);
+	else
+		localtime_r(&sec, &tm);
+	int n;
+	if (date == 1)
+		n = snprintf(dst, dstlen, "%04d-%02d-%02d %02d:%02d:%02d.%0*lld",
+			     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			     tm.tm_hour, tm.tm_min, tm.tm_sec, decimals, frac);
+	else if (date == 2)
+		n = snprintf(dst, dstlen, "%04d/%03d %02d:%02d:%02d.%0*lld",
+			     tm.tm_year + 1900, tm.tm_yday + 1, tm.tm_hour,
+			     tm.tm_min, tm.tm_sec, decimals, frac);
+	else
+		n = snprintf(dst, dstlen, "%02d:%02d:%02d.%0*lld", tm.tm_hour,
+			     tm.tm_min, tm.tm_sec, decimals, frac);
+	return n < 0 ? 0 : (size_t)n;
+}
+
+static void pad_left(struct outbuf *o, const char *s, size_t n, size_t w)
+{
+	for (size_t i = n; i < w; i++)
+		ob_putc(o, ' ');
+	ob_write(o, s, n);
+}
+
+void out_summary(struct outbuf *o, const struct packet *pk, enum time_fmt tf,
+		 int decimals)
+{
+	char buf[64];
+	size_t n = fmt_u64(buf, pk->num);
+	pad_left(o, buf, n, 5);
+	ob_putc(o, ' ');
+	switch (tf) {
+	case TF_RELATIVE: n = fmt_secs(buf, sizeof(buf), pk->ts - pk->ts_first, decimals); break;
+	case TF_DELTA: n = fmt_secs(buf, sizeof(buf), pk->num > 1 ? pk->ts - pk->ts_prev_cap : 0, decimals); break;
+	case TF_DELTA_DISP: n = fmt_secs(buf, sizeof(buf), pk->num > 1 ? pk->ts - pk->ts_prev_disp : 0, decimals); break;
+	case TF_EPOCH: n = fmt_secs(buf, sizeof(buf), pk->ts, decimals); break;
+	case TF_ABSOLUTE: n = fmt_clock(buf, sizeof(buf), pk->ts, decimals, false, 0); break;
+	case TF_ABSOLUTE_DATE: n = fmt_clock(buf, sizeof(buf), pk->ts, decimals, false, 1); break;
+	case TF_ABSOLUTE_DOY: n = fmt_clock(buf, sizeof(buf), pk->ts, decimals, false, 2); break;
+	case TF_UTC: n = fmt_clock(buf, sizeof(buf), pk->ts, decimals, true, 0); break;
+	case TF_UTC_DATE: n = fmt_clock(buf, sizeof(buf), pk->ts, decimals, true, 1); break;
+	case TF_UTC_DOY: n = fmt_clock(buf, sizeof(buf), pk->ts, decimals, true, 2); break;
+	}
+	pad_left(o, buf, n, 10);
+	ob_putc(o, ' ');
+	const struct address *src = &pk->net_src, *dst = &pk->net_dst;
+	if (src->type == AT_NONE) {
+		src = &pk->dl_src;
+		dst = &pk->dl_dst;
+	}
+	char s[64];
+	n = addr_fmt(src, s);
+	pad_left(o, s, n, 12);
+	ob_puts(o, " → ");
+	n = addr_fmt(dst, s);
+	ob_write(o, s, n);
+	for (size_t i = n; i < 12; i++)
+		ob_putc(o, ' ');
+	ob_putc(o, ' ');
+	ob_puts(o, pk->col_proto ? pk->col_proto : "");
+	ob_putc(o, ' ');
+	ob_u64(o, pk->len);
+	ob_putc(o, ' ');
+	ob_write(o, pk->info, pk->info_len);
+	ob_putc(o, '\n');
+}
+
+void fields_opts_init(struct fields_opts *fo)
+{
+	memset(fo, 0, sizeof(*fo));
+	fo->separator = '\t';
+	fo->occurrence = 'a';
+	fo->aggregator = ',';
+	fo->quote = 0;
+}
+
+bool fields_opts_parse_E(struct fields_opts *fo, const char *arg, char *err,
+			 size_t errlen)
+{
+	const char *eq = strchr(arg, '=');
+	if (!eq) {
+		snprintf(err, errlen, "Invalid -E parameter \"%s\"", arg);
+		return false;
+	}
+	size_t k = (size_t)(eq - arg);
+	const char *v = eq + 1;
+	if (k == 6 && strncmp(arg, "header", 6) == 0 && (*v == 'y' || *v == 'n') && !v[1]) {
+		fo->header = *v == 'y';
+	} else if (k == 9 && strncmp(arg, "separator", 9) == 0) {
+		if (v[0] == '/' && v[1] == 't' && !v[2]) fo->separator = '\t';
+		else if (v[0] == '/' && v[1] == 's' && !v[2]) fo->separator = ' ';
+		else if (v[0] && !v[1]) fo->separator = v[0];
+		else goto bad;
+	} else if (k == 10 && strncmp(arg, "occurrence", 10) == 0 &&
+		   (*v == 'f' || *v == 'l' || *v == 'a') && !v[1]) {
+		fo->occurrence = *v;
+	} else if (k == 10 && strncmp(arg, "aggregator", 10) == 0) {
+		if (v[0] == '/' && v[1] == 's' && !v[2]) fo->aggregator = ' ';
+		else if (v[0] && !v[1]) fo->aggregator = v[0];
+		else goto bad;
+	} else if (k == 5 && strncmp(arg, "quote", 5) == 0 && !v[1] &&
+		   (*v == 'd' || *v == 's' || *v == 'n')) {
+		fo->quote = *v == 'd' ? '"' : *v == 's' ? '\'' : 0;
+	} else if (k == 10 && strncmp(arg, "bom", 3) == 0) {
+		/* accepted for compatibility; tapir never writes a BOM */
+	} else {
+		goto bad;
+	}
+	return true;
+bad:
+	snprintf(err, errlen, "Invalid -E parameter \"%s\"", arg);
+	return false;
+}
+
+const char *fields_opts_resolve(struct fields_opts *fo)
+{
+	const char *bad = NULL;
+	for (int i = 0; i < fo->n; i++) {
+		struct field *f = field_lookup(fo->names[i]);
+		fo->ids[i] = f ? f->id : 0;
+		if (!f && !bad)
+			bad = fo->names[i];
+		else if (f)
+			field_want(fo->names[i]);
+	}
+	return bad;
+}
+
+void out_fields_header(struct outbuf *o, const struct fields_opts *fo)
+{
+	for (int i = 0; i < fo->n; i++) {
+		if (i)
+			ob_putc(o, fo->separator);
+		if (fo->quote) ob_putc(o, fo->quote);
+		ob_puts(o, fo->names[i]);
+		if (fo->quote) ob_putc(o, fo->quote);
+	}
+	ob_putc(o, '\n');
+}
+
+void out_fields(struct outbuf *o, const struct fields_opts *fo,
+		const struct packet *pk)
+{
+	char buf[8192];
+	for (int i = 0; i < fo->n; i++) {
+		if (i)
+			ob_putc(o, fo->separator);
+		if (!fo->ids[i])
+			continue;
+		const struct item *it = pk_find(pk, fo->ids[i], NULL);
+		if (!it)
+			continue;
+		if (fo->quote)
+			ob_putc(o, fo->quote);
+		if (fo->occurrence == 'l') {
+			const struct item *nx;
+			while ((nx = pk_find(pk, fo->ids[i], it)))
+				it = nx;
+		}
+		bool first = true;
+		for (; it; it = fo->occurrence == 'a' ? pk_find(pk, fo->ids[i], it) : NULL) {
+			if (!first)
+				ob_putc(o, fo->aggregator);
+			first = false;
+			size_t n = item_value_str(it, buf, sizeof(buf));
+			ob_write(o, buf, n < sizeof(buf) ? n : sizeof(buf) - 1);
+		}
+		if (fo->quote)
+			ob_putc(o, fo->quote);
+	}
+	ob_putc(o, '\n');
+}
