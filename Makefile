@@ -21,7 +21,8 @@ all: $(BUILD)/tapir
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/libtapir.a: $(LIBOBJS)
 	@rm -f $@
