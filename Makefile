@@ -5,7 +5,9 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) $(PKG_CFLAGS)
+# `override`: a CFLAGS given on the command line (check-asan, fuzz-smoke,
+# `make CFLAGS=-O0`) replaces only the optimisation/debug part.
+override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) $(PKG_CFLAGS)
 LDLIBS  += $(PKG_LIBS) -lpthread -lm
 BUILD   ?= build
 
@@ -60,7 +62,7 @@ bench: all
 	bench/run
 
 fuzz-smoke:
-	fuzz/run-smoke
+	FUZZ_CFLAGS="$(PKG_CFLAGS)" FUZZ_LDLIBS="$(PKG_LIBS) -lpthread -lm" fuzz/run-smoke
 
 clean:
 	rm -rf build build-asan build-fuzz

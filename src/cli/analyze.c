@@ -5,11 +5,15 @@
 #include "../core/outbuf.h"
 #include "../engine/dissector.h"
 #include "../engine/fvalue.h"
+#include "../filter/dfilter.h"
 #include "../io/pcap_write.h"
+#include "../io/pcapng_write.h"
 #include "../io/source.h"
 #include "../stats/output.h"
+#include "../stats/stat_registry.h"
 
 #include <getopt.h>
+#include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +28,8 @@ struct opts {
 	const char *wfile;
 	const char *wformat;    /* -F: pcap (default) or pcapng */
 	const char *yfilter;    /* -Y display filter */
+	const char *cfilter;    /* -f capture (BPF) filter */
+	bool print_bpf;         /* -d / --print-bpf: show the BPF program, exit */
 	long count;             /* -c, 0 = all */
 	enum out_mode mode;
 	bool verbose;           /* -V */
@@ -51,6 +57,8 @@ static void usage(FILE *f)
 "  -c N               stop after N packets\n"
 "Processing:\n"
 "  -Y FILTER          display filter (Wireshark syntax)\n"
+"  -f BPF             capture filter (libpcap syntax), also applied to files\n"
+"  -d, --print-bpf    print the -f program like tcpdump -d and exit\n"
 "  -z STAT            statistics (-z help lists them)\n"
 "  -X lua_script:F    run a Lua tap script\n"
 "Output:\n"
@@ -82,6 +90,7 @@ static int parse(int argc, char **argv, struct opts *o)
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'v' },
+		{ "print-bpf", no_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *names[256];
@@ -94,7 +103,7 @@ static int parse(int argc, char **argv, struct opts *o)
 	o->tf = TF_RELATIVE;
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "r:w:F:Y:R:c:T:e:E:Vxqlt:z:X:hvno:N:2",
+	while ((c = getopt_long(argc, argv, "r:w:F:Y:R:f:dc:T:e:E:Vxqlt:z:X:hvno:N:2",
 				longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r': o->rfile = optarg; break;
@@ -106,6 +115,8 @@ static int parse(int argc, char **argv, struct opts *o)
 			o->wformat = optarg;
 			break;
 		case 'Y': case 'R': o->yfilter = optarg; break;
+		case 'f': o->cfilter = optarg; break;
+		case 'd': o->print_bpf = true; break;
 		case 'c': {
 			char *end;
 			o->count = strtol(optarg, &end, 10);
@@ -155,7 +166,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		default:
 			if (optopt)
 				fprintf(stderr, "tapir: option -%c %s\n", optopt,
-					strchr("rwFYRcTeEtzXoN", optopt) ? "requires an argument" : "is not known");
+					strchr("rwFYRfcTeEtzXoN", optopt) ? "requires an argument" : "is not known");
 			else
 				fprintf(stderr, "tapir: unknown option %s\n", argv[optind - 1]);
 			fprintf(stderr, "See 'tapir --help'.\n");
@@ -171,17 +182,79 @@ static int parse(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
+/* -f: compiles a BPF capture filter with libpcap for frames of linktype
+ * (a LINKTYPE_* value), prints it like `tcpdump -d` when asked. Returns 0,
+ * or 1 after printing libpcap's message. */
+static int bpf_compile(const char *expr, uint32_t linktype, uint32_t snaplen,
+		       bool print, struct bpf_program *prog)
+{
+	/* pcap_open_dead takes a DLT_; LINKTYPE_RAW is the one common value
+	 * that differs. */
+	int dlt = linktype == 101 ? DLT_RAW : (int)linktype;
+	pcap_t *p = pcap_open_dead(dlt, snaplen ? (int)snaplen : 262144);
+	if (!p)
+		return fail("%s", "cannot initialise libpcap");
+	if (pcap_compile(p, prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+		fprintf(stderr, "tapir: %s\n",
+			pcap_geterr(p));
+		pcap_close(p);
+		return 1;
+	}
+	pcap_close(p);
+	if (print)
+		bpf_dump(prog, 1);
+	return 0;
+}
+
 int cmd_analyze(int argc, char **argv)
 {
 	struct opts o;
 	int rc = parse(argc, argv, &o);
 	if (rc)
 		return rc;
-	if (!o.rfile) {
+	if (!o.rfile && !o.print_bpf) {
 		usage(stderr);
 		return 1;
 	}
 	dissect_init();
+
+	/* Display filter: compiled before any packet is read. */
+	struct dfilter *dfp = NULL;
+	if (o.yfilter) {
+		char yerr[512];
+		int epos;
+		dfp = dfilter_compile(o.yfilter, yerr, sizeof(yerr), &epos);
+		if (!dfp) {
+			fputs("tapir: ", stderr);
+			dfilter_print_error(stderr, o.yfilter, yerr, epos);
+			return 2;
+		}
+	}
+	if (o.print_bpf && !o.cfilter) {
+		dfilter_free(dfp);
+		return fail("%s", "-d needs a capture filter (-f EXPR)");
+	}
+	if (o.print_bpf && !o.rfile) {
+		struct bpf_program bp;
+		/* no file: Ethernet, as tcpdump -d assumes */
+		int br = bpf_compile(o.cfilter, 1, 262144, true, &bp);
+		if (!br)
+			pcap_freecode(&bp);
+		dfilter_free(dfp);
+		return br;
+	}
+
+	/* Every -z is parsed (and its listeners attached) before the file is
+	 * opened: a bad statistic stops the run before any packet is read. */
+	stat_init();
+	for (int i = 0; i < o.nz; i++) {
+		char zerr[512];
+		int zr = stat_parse(o.zargs[i], zerr, sizeof(zerr));
+		if (zr == 1)
+			return 0;
+		if (zr < 0)
+			return fail("%s", zerr);
+	}
 
 	if (o.mode == OUT_FIELDS) {
 		const char *bad = fields_opts_resolve(&o.fo);
@@ -196,11 +269,38 @@ int cmd_analyze(int argc, char **argv)
 	struct source *src = src_open(o.rfile, err, sizeof(err));
 	if (!src) {
 		fprintf(stderr, "tapir: %s\n", err);
+		dfilter_free(dfp);
 		return 2;
 	}
+	/* -f on a file: applied to each frame before dissection, like
+	 * tcpdump -r; frames it rejects are not counted or numbered. */
+	struct bpf_program bpf = { 0, NULL };
+	if (o.cfilter) {
+		if (bpf_compile(o.cfilter, src_linktype(src), src_snaplen(src),
+				o.print_bpf, &bpf)) {
+			src_close(src);
+			dfilter_free(dfp);
+			return 1;
+		}
+		if (o.print_bpf) {
+			pcap_freecode(&bpf);
+			src_close(src);
+			dfilter_free(dfp);
+			return 0;
+		}
+	}
 	struct pcap_writer *wr = NULL;
-	if (o.wfile) {
-		wr = pcap_writer_open(o.wfile, src_linktype(src), src_snaplen(src),
+	struct pcapng_writer *wrng = NULL;
+	if (o.wfile && o.wformat && strcmp(o.wformat, "pcapng") == 0) {
+		wrng = pcapng_writer_open(o.wfile, false, err, sizeof(err));
+		if (!wrng) {
+			fprintf(stderr, "tapir: %s\n", err);
+			src_close(src);
+			return 2;
+		}
+	} else if (o.wfile) {
+		wr = pcap_writer_open(o.wfile, src_linktype_field(src),
+				      src_snaplen(src),
 				      src_nsec(src), false, err, sizeof(err));
 		if (!wr) {
 			fprintf(stderr, "tapir: %s\n", err);
@@ -227,6 +327,9 @@ int cmd_analyze(int argc, char **argv)
 		print = false;
 	if (o.mode == OUT_FIELDS && !o.quiet && o.fo.header)
 		out_fields_header(&out, &o.fo);
+	if (o.mode == OUT_JSON && print)
+		out_json_begin(&out);
+	bool json_any = false;
 
 	int decimals = src_nsec(src) ? 9 : 6;
 	struct frame_hdr h;
@@ -235,6 +338,11 @@ int cmd_analyze(int argc, char **argv)
 	int64_t first = 0, prev_cap = 0, prev_disp = 0;
 	int r;
 	while ((r = src_next(src, &h, &data)) == 1) {
+		if (bpf.bf_insns) {
+			struct pcap_pkthdr ph = { .caplen = h.caplen, .len = h.len };
+			if (!pcap_offline_filter(&bpf, &ph, data))
+				continue;
+		}
 		num++;
 		if (num == 1)
 			first = prev_cap = prev_disp = h.ts;
@@ -253,9 +361,11 @@ int cmd_analyze(int argc, char **argv)
 		pk.comment = h.comment;
 		pk.data = data;
 		dissect_packet(&pk);
+		/* tshark runs taps on every packet; -Y only selects output. */
+		tap_dispatch(&pk);
 		prev_cap = h.ts;
 
-		bool pass = true;
+		bool pass = !dfp || dfilter_apply(dfp, &pk);
 		if (!pass)
 			continue;
 		prev_disp = h.ts;
@@ -263,6 +373,9 @@ int cmd_analyze(int argc, char **argv)
 		if (print) {
 			if (o.mode == OUT_FIELDS) {
 				out_fields(&out, &o.fo, &pk);
+			} else if (o.mode == OUT_JSON) {
+				out_json(&out, &pk, !json_any);
+				json_any = true;
 			} else if (o.verbose) {
 				if (shown > 1)
 					ob_putc(&out, '\n');
@@ -279,7 +392,23 @@ int cmd_analyze(int argc, char **argv)
 			if (o.line_flush)
 				ob_flush(&out);
 		}
-		if (wr && pcap_writer_write(wr, h.ts, h.caplen, h.len, data) < 0) {
+		if (wrng && pcapng_writer_write_frame(wrng, src, &h, data) < 0) {
+			fprintf(stderr, "tapir: writing \"%s\" failed\n", o.wfile);
+			rc = 2;
+			break;
+		}
+		/* pcap holds packets of one link type only: pcapng custom
+		 * blocks are left out, and a second link type stops the run
+		 * (tshark refuses such a file up front). */
+		if (wr && h.rectype == SRC_REC_PACKET &&
+		    h.linktype != src_linktype(src)) {
+			fprintf(stderr, "tapir: Frame %llu has a different link type than the first interface; it can't be written as a \"pcap\" file (use -F pcapng).\n",
+				(unsigned long long)num);
+			rc = 2;
+			break;
+		}
+		if (wr && h.rectype == SRC_REC_PACKET &&
+		    pcap_writer_write(wr, h.ts, h.caplen, h.len, data) < 0) {
 			fprintf(stderr, "tapir: writing \"%s\" failed\n", o.wfile);
 			rc = 2;
 			break;
@@ -287,12 +416,16 @@ int cmd_analyze(int argc, char **argv)
 		if (o.count && (long)shown >= o.count)
 			break;
 	}
+	if (o.mode == OUT_JSON && print)
+		out_json_end(&out, json_any);
+	tap_draw_all(&out);
 	ob_flush(&out);
 	if (r < 0) {
 		fprintf(stderr, "tapir: %s\n", src_error(src));
 		rc = 2;
 	}
-	if (wr && pcap_writer_close(wr) < 0) {
+	if ((wr && pcap_writer_close(wr) < 0) ||
+	    (wrng && pcapng_writer_close(wrng) < 0)) {
 		fprintf(stderr, "tapir: writing \"%s\" failed\n", o.wfile);
 		rc = 2;
 	}
@@ -300,5 +433,8 @@ int cmd_analyze(int argc, char **argv)
 		rc = 2;
 	src_close(src);
 	pk_free(&pk);
+	dfilter_free(dfp);
+	if (bpf.bf_insns)
+		pcap_freecode(&bpf);
 	return rc;
 }

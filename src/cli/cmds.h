@@ -10,6 +10,9 @@ int cmd_collect(int argc, char **argv);
 
 /* Each line: { "name", cmd_fn }, — add yours once its file compiles. */
 #define SUBCOMMANDS \
+	{ "tapd", cmd_tapd }, \
+	{ "ctl", cmd_ctl }, \
+	{ "collect", cmd_collect }, \
 	/* end */
 
 #endif

@@ -2,6 +2,7 @@
  * link-layer dissector chosen by the interface's LINKTYPE. Wireshark's
  * packet-frame.c field names. */
 #include "../engine/dissector.h"
+#include "../engine/tap.h"
 #include "../io/source.h"
 
 #include <stdio.h>
@@ -94,6 +95,10 @@ static int dissect_frame(struct packet *pk, struct bv *bv, void *data)
 	int r = dissect_table(pk, DT_LINKTYPE, pk->linktype, bv, NULL);
 	if (r < 0)
 		dissect_data(pk, bv);
+	/* The "frame" tap (no payload: listeners read pk), queued after the
+	 * whole frame as Wireshark's packet-frame.c does. */
+	static int frame_tap;
+	tap_queue_named(&frame_tap, "frame", pk, NULL);
 	return (int)bv->len;
 }
 

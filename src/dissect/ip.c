@@ -1,13 +1,17 @@
 /* ip.c — Internet Protocol version 4 (RFC 791): header, options, flags and
- * fragment offset, header checksum (shown unverified, tshark's default).
+ * fragment offset, header checksum (shown unverified, tshark's default),
+ * fragment reassembly (ip.defragment, on in tshark 4.0; see reasm.h).
  * Payload goes to the ip.proto table; the dissector consumes ip.len bytes so
  * the link layer can show a trailer. */
 #include "../engine/dissector.h"
+#include "../engine/tap.h"
 #include "ethertype.h"
 #include "ip.h"
+#include "reasm.h"
 #include "../io/source.h"
 
 #include <stdio.h>
+#include <string.h>
 
 const struct tok ipproto_vals[] = {
 	{ 0, "IPv6 Hop-by-Hop Option" }, { 1, "ICMP" }, { 2, "IGMP" },
@@ -48,9 +52,21 @@ static const struct tok opt_vals[] = {
 	{ 136, "Stream ID" }, { 148, "Router Alert" }, { 0, NULL },
 };
 
+static const struct tok dscp_abbr[] = {
+	{ 0, "CS0" }, { 8, "CS1" }, { 10, "AF11" }, { 12, "AF12" }, { 14, "AF13" },
+	{ 16, "CS2" }, { 18, "AF21" }, { 20, "AF22" }, { 22, "AF23" },
+	{ 24, "CS3" }, { 26, "AF31" }, { 28, "AF32" }, { 30, "AF33" },
+	{ 32, "CS4" }, { 34, "AF41" }, { 36, "AF42" }, { 38, "AF43" },
+	{ 40, "CS5" }, { 44, "VA" }, { 46, "EF" }, { 48, "CS6" }, { 56, "CS7" },
+	{ 1, "LE" }, { 0, NULL },
+};
+static const struct tok ecn_abbr[] = {
+	{ 0, "Not-ECT" }, { 1, "ECT(1)" }, { 2, "ECT(0)" }, { 3, "CE" }, { 0, NULL },
+};
+
 static struct field hf_ip = { "ip", "Internet Protocol Version 4", FT_PROTOCOL, BASE_NONE, 0, 0, NULL, 0, false, NULL };
 static struct field hf_version = { "ip.version", "Version", FT_UINT8, BASE_DEC, 0, 0xf0, NULL, 0, false, NULL };
-static struct field hf_hdr_len = { "ip.hdr_len", "Header Length", FT_UINT8, BASE_DEC, 0, 0x0f, NULL, 0, false, NULL };
+static struct field hf_hdr_len = { "ip.hdr_len", "Header Length", FT_UINT8, BASE_DEC, 0, 0, NULL, 0, false, NULL };
 static struct field hf_dsfield = { "ip.dsfield", "Differentiated Services Field", FT_UINT8, BASE_HEX, 0, 0, NULL, 0, false, NULL };
 static struct field hf_dscp = { "ip.dsfield.dscp", "Differentiated Services Codepoint", FT_UINT8, BASE_DEC, 0, 0xfc, dscp_vals, 0, false, NULL };
 static struct field hf_ecn = { "ip.dsfield.ecn", "Explicit Congestion Notification", FT_UINT8, BASE_DEC, 0, 0x03, ecn_vals, 0, false, NULL };
@@ -73,6 +89,12 @@ static struct field hf_dst_host = { "ip.dst_host", "Destination Host", FT_STRING
 static struct field hf_host = { "ip.host", "Source or Destination Host", FT_STRING, BASE_NONE, FF_HIDDEN, 0, NULL, 0, false, NULL };
 static struct field hf_opt_type = { "ip.opt.type", "Type", FT_UINT8, BASE_DEC, 0, 0, opt_vals, 0, false, NULL };
 static struct field hf_opt_len = { "ip.opt.len", "Length", FT_UINT8, BASE_DEC, 0, 0, NULL, 0, false, NULL };
+static struct field hf_fragments = { "ip.fragments", "IPv4 Fragments", FT_BYTES, BASE_NONE, 0, 0, NULL, 0, false, NULL };
+static struct field hf_fragment = { "ip.fragment", "IPv4 Fragment", FT_FRAMENUM, BASE_NONE, 0, 0, NULL, 0, false, NULL };
+static struct field hf_fragment_count = { "ip.fragment.count", "Fragment count", FT_UINT32, BASE_DEC, 0, 0, NULL, 0, false, NULL };
+static struct field hf_reassembled_in = { "ip.reassembled_in", "Reassembled IPv4 in frame", FT_FRAMENUM, BASE_NONE, 0, 0, NULL, 0, false, NULL };
+static struct field hf_reassembled_length = { "ip.reassembled.length", "Reassembled IPv4 length", FT_UINT32, BASE_DEC, FF_GENERATED, 0, NULL, 0, false, NULL };
+static struct field hf_reassembled_data = { "ip.reassembled.data", "Reassembled IPv4 data", FT_BYTES, BASE_NONE, 0, 0, NULL, 0, false, NULL };
 
 static struct expert_field ei_bad_hdr_len = {
 	{ "ip.bogus_header_length", "Bogus IP header length", FT_NONE, BASE_NONE, 0, 0, NULL, 0, false, NULL },
@@ -86,17 +108,25 @@ static struct expert_field ei_bad_version = {
 	{ "ip.bogus_ip_version", "Bogus IP version", FT_NONE, BASE_NONE, 0, 0, NULL, 0, false, NULL },
 	PI_PROTOCOL, PI_ERROR,
 };
+static struct expert_field ei_ttl_zero = {
+	{ "ip.ttl.zero", "Time To Live is zero", FT_NONE, BASE_NONE, 0, 0, NULL, 0, false, NULL },
+	PI_SEQUENCE, PI_WARN,
+};
 
 static struct field *const fields[] = {
 	&hf_ip, &hf_version, &hf_hdr_len, &hf_dsfield, &hf_dscp, &hf_ecn,
 	&hf_len, &hf_id, &hf_flags, &hf_flags_rb, &hf_flags_df, &hf_flags_mf,
 	&hf_frag_offset, &hf_ttl, &hf_proto, &hf_checksum, &hf_checksum_status,
 	&hf_src, &hf_addr, &hf_src_host, &hf_host, &hf_dst, &hf_dst_host,
-	&hf_opt_type, &hf_opt_len, NULL,
+	&hf_opt_type, &hf_opt_len, &hf_fragments, &hf_fragment,
+	&hf_fragment_count, &hf_reassembled_in, &hf_reassembled_length,
+	&hf_reassembled_data, NULL,
 };
 static struct expert_field *const experts[] = {
-	&ei_bad_hdr_len, &ei_bad_len, &ei_bad_version, NULL,
+	&ei_bad_hdr_len, &ei_bad_len, &ei_bad_version, &ei_ttl_zero, NULL,
 };
+
+const int ip_in_error_pkt = 1;
 
 static void add_addr(struct packet *pk, struct bv *bv, uint32_t off,
 		     struct field *hf, struct field *hf_host_one)
@@ -116,7 +146,7 @@ static void add_addr(struct packet *pk, struct bv *bv, uint32_t off,
 static void dissect_options(struct packet *pk, struct bv *bv, uint32_t hlen)
 {
 	uint32_t off = 20;
-	while (off < hlen) {
+	while (off < hlen && bv_has(bv, off, 1)) {
 		uint8_t t = bv_u8(bv, off);
 		struct item *it;
 		if (t == 0 || t == 1) {
@@ -140,116 +170,281 @@ static void dissect_options(struct packet *pk, struct bv *bv, uint32_t hlen)
 	}
 }
 
+/* Stops the header early: Wireshark shows the fields it could fetch, then
+ * "[Packet size limited during capture]" (or malformed when the packet was
+ * short on the wire too). */
+static int ip_cut(struct packet *pk, struct bv *bv)
+{
+	pk_layer_end(pk);
+	if (bv->rlen < bv->len || bv_reported_remaining(bv, 0) <= bv->len)
+		pk_malformed(pk, "IPv4", bv, bv->len);
+	else
+		pk_truncated(pk, "IPv4", bv);
+	return (int)bv->len;
+}
+
+static void fragment_items(struct packet *pk, const struct reasm_done *rd)
+{
+	struct bv rv = bv_make(rd->data, rd->len, rd->len);
+	struct item *it = pk_add_bytes(pk, &hf_fragments, &rv, 0, rd->len,
+				       rd->data, rd->len);
+	if (it && pk_labels(pk)) {
+		char b[512];
+		int n = snprintf(b, sizeof(b), "%u IPv4 Fragments (%u bytes): ",
+				 rd->nfrags, rd->len);
+		for (uint32_t i = 0; i < rd->nfrags && n > 0 && (size_t)n < sizeof(b); i++)
+			n += snprintf(b + n, sizeof(b) - (size_t)n, "%s#%llu(%u)",
+				      i ? ", " : "",
+				      (unsigned long long)rd->frags[i].frame,
+				      rd->frags[i].len);
+		pk_item_text(pk, it, "%s", b);
+	}
+	pk_push(pk);
+	for (uint32_t i = 0; i < rd->nfrags; i++) {
+		const struct reasm_frag *f = &rd->frags[i];
+		struct item *fi = pk_add_uint(pk, &hf_fragment, &rv, f->off, f->len, f->frame);
+		pk_item_text(pk, fi, "Frame: %llu, payload: %u-%u (%u bytes)",
+			     (unsigned long long)f->frame, f->off,
+			     f->off + f->len - (f->len ? 1 : 0), f->len);
+	}
+	pk_add_uint(pk, &hf_fragment_count, &rv, 0, 0, rd->nfrags);
+	pk_add_uint(pk, &hf_reassembled_length, &rv, 0, 0, rd->len);
+	pk_add_bytes(pk, &hf_reassembled_data, &rv, 0, rd->len, rd->data, rd->len);
+	pk_pop(pk);
+}
+
 static int dissect_ip(struct packet *pk, struct bv *bv, void *data)
 {
-	(void)data;
+	bool in_error = data == &ip_in_error_pkt;
 	uint8_t vhl = bv_u8(bv, 0);
 	uint32_t hlen = (uint32_t)(vhl & 0x0f) * 4;
+	col_set_proto(pk, "IPv4");
 	struct item *top = pk_layer_begin(pk, "ip", &hf_ip, bv, 0,
 					  hlen < bv->len ? hlen : bv->len);
+	if (!bv_has(bv, 0, 1))
+		return ip_cut(pk, bv);
 	pk_add_bits(pk, &hf_version, bv, 0, 1, vhl);
 	if ((vhl >> 4) != 4) {
 		pk_expert(pk, &ei_bad_version, "IPv4", bv, 0, 1,
-			  "Bogus IP version (%u)", vhl >> 4);
+			  "Bogus IP version (%u, must be 4)", vhl >> 4);
+		col_info_printf(pk, "Bogus IPv4 version (%u, must be 4)", vhl >> 4);
 		pk_layer_end(pk);
 		return (int)bv->len;
 	}
-	struct item *hl = pk_add_bits(pk, &hf_hdr_len, bv, 0, 1, vhl);
+	struct item *hl = pk_add_uint(pk, &hf_hdr_len, bv, 0, 1, hlen);
 	pk_item_text(pk, hl, ".... %u%u%u%u = Header Length: %u bytes (%u)",
 		     (vhl >> 3) & 1, (vhl >> 2) & 1, (vhl >> 1) & 1, vhl & 1,
 		     hlen, vhl & 0x0f);
 	if (hlen < 20) {
 		pk_expert(pk, &ei_bad_hdr_len, "IPv4", bv, 0, 1,
 			  "Bogus IP header length (%u, must be at least 20)", hlen);
-		col_set_proto(pk, "IPv4");
-		col_info_printf(pk, "Bogus IPv4 header length (%u, must be at least 20)", hlen);
+		col_info_printf(pk, "Bogus IP header length (%u, must be at least 20)", hlen);
 		pk_layer_end(pk);
 		return (int)bv->len;
 	}
-	if (!bv_has(bv, 0, 20)) {
-		pk_layer_end(pk);
-		pk_truncated(pk, "IPv4", bv);
-		return (int)bv->len;
+	/* Fields one by one, so a short capture shows what it holds. */
+	if (!bv_has(bv, 1, 1))
+		return ip_cut(pk, bv);
+	uint8_t ds = bv_u8(bv, 1);
+	struct item *dsi = pk_add_uint(pk, &hf_dsfield, bv, 1, 1, ds);
+	pk_item_text(pk, dsi, "Differentiated Services Field: 0x%02x (DSCP: %s, ECN: %s)",
+		     ds, tok_str(dscp_abbr, ds >> 2, "Unknown"),
+		     tok_str(ecn_abbr, ds & 3, "Unknown"));
+	pk_push(pk);
+	pk_add_bits(pk, &hf_dscp, bv, 1, 1, ds);
+	pk_add_bits(pk, &hf_ecn, bv, 1, 1, ds);
+	pk_pop(pk);
+	if (!bv_has(bv, 2, 2))
+		return ip_cut(pk, bv);
+	uint16_t len = bv_be16(bv, 2);
+	pk_add_uint(pk, &hf_len, bv, 2, 2, len);
+	if (!bv_has(bv, 4, 2))
+		return ip_cut(pk, bv);
+	uint16_t id = bv_be16(bv, 4);
+	pk_add_uint(pk, &hf_id, bv, 4, 2, id);
+	if (!bv_has(bv, 6, 2))
+		return ip_cut(pk, bv);
+	uint16_t ff = bv_be16(bv, 6);
+	struct item *fl = pk_add_bits(pk, &hf_flags, bv, 6, 1, ff >> 8);
+	if (fl && pk_labels(pk)) {
+		unsigned f3 = ff >> 13;
+		char b[96];
+		int n = snprintf(b, sizeof(b), "%u%u%u. .... = Flags: 0x%x",
+				 (f3 >> 2) & 1, (f3 >> 1) & 1, f3 & 1, f3);
+		const char *sep = ", ";
+		if (f3 & 4) { n += snprintf(b + n, sizeof(b) - (size_t)n, "%sReserved bit", sep); sep = ", "; }
+		if (f3 & 2) n += snprintf(b + n, sizeof(b) - (size_t)n, "%sDon't fragment", sep);
+		if (f3 & 1) snprintf(b + n, sizeof(b) - (size_t)n, "%sMore fragments", sep);
+		pk_item_text(pk, fl, "%s", b);
 	}
+	pk_push(pk);
+	pk_add_bits(pk, &hf_flags_rb, bv, 6, 1, ff >> 8);
+	pk_add_bits(pk, &hf_flags_df, bv, 6, 1, ff >> 8);
+	pk_add_bits(pk, &hf_flags_mf, bv, 6, 1, ff >> 8);
+	pk_pop(pk);
+	struct item *fo = pk_add_bits(pk, &hf_frag_offset, bv, 6, 2, ff);
+	pk_item_text(pk, fo, "...%u %u%u%u%u %u%u%u%u %u%u%u%u = Fragment Offset: %u",
+		     (ff >> 12) & 1, (ff >> 11) & 1, (ff >> 10) & 1, (ff >> 9) & 1,
+		     (ff >> 8) & 1, (ff >> 7) & 1, (ff >> 6) & 1, (ff >> 5) & 1,
+		     (ff >> 4) & 1, (ff >> 3) & 1, (ff >> 2) & 1, (ff >> 1) & 1,
+		     ff & 1, (ff & 0x1fff) * 8u);
+	if (!bv_has(bv, 8, 1))
+		return ip_cut(pk, bv);
+	uint8_t ttl = bv_u8(bv, 8);
+	pk_add_uint(pk, &hf_ttl, bv, 8, 1, ttl);
+	if (!bv_has(bv, 9, 1))
+		return ip_cut(pk, bv);
+	uint8_t proto = bv_u8(bv, 9);
+	struct item *pi = pk_add_uint(pk, &hf_proto, bv, 9, 1, proto);
+	pk_item_text(pk, pi, "Protocol: %s (%u)", tok_str(ipproto_vals, proto, "Unknown"), proto);
+	if (!bv_has(bv, 10, 2))
+		return ip_cut(pk, bv);
+	uint16_t ck = bv_be16(bv, 10);
+	struct item *ci = pk_add_uint(pk, &hf_checksum, bv, 10, 2, ck);
+	pk_item_text(pk, ci, "Header Checksum: 0x%04x [validation disabled]", ck);
+	pk_add_uint(pk, &hf_checksum_status, bv, 10, 0, 2);
+	if (!bv_has(bv, 12, 4))
+		return ip_cut(pk, bv);
+	add_addr(pk, bv, 12, &hf_src, &hf_src_host);
+	if (!bv_has(bv, 16, 4))
+		return ip_cut(pk, bv);
+	add_addr(pk, bv, 16, &hf_dst, &hf_dst_host);
+
 	struct ip4_info *ip = arena_alloc(&pk->arena, sizeof(*ip));
 	ip->version = 4;
 	ip->hdr_len = (uint8_t)hlen;
-	ip->dsfield = bv_u8(bv, 1);
-	ip->len = bv_be16(bv, 2);
-	ip->id = bv_be16(bv, 4);
-	uint16_t ff = bv_be16(bv, 6);
+	ip->dsfield = ds;
+	ip->len = len;
+	ip->id = id;
 	ip->flags = (uint8_t)(ff >> 13);
 	ip->frag_off = (uint16_t)((ff & 0x1fff) * 8);
-	ip->ttl = bv_u8(bv, 8);
-	ip->proto = bv_u8(bv, 9);
-	ip->checksum = bv_be16(bv, 10);
-	bv_copy(bv, 12, ip->src, 4);
-	bv_copy(bv, 16, ip->dst, 4);
+	ip->ttl = ttl;
+	ip->proto = proto;
+	ip->checksum = ck;
+	memcpy(ip->src, bv->p + 12, 4);
+	memcpy(ip->dst, bv->p + 16, 4);
 	pk->ip4 = ip;
-	pk->ipproto = ip->proto;
+	pk->ipproto = proto;
 	pk_set_net_addrs(pk, AT_IPv4, ip->src, ip->dst);
-
 	if (pk_labels(pk)) {
 		char s[16], d[16];
 		fmt_ipv4(s, ip->src);
 		fmt_ipv4(d, ip->dst);
 		pk_item_text(pk, top, "Internet Protocol Version 4, Src: %s, Dst: %s", s, d);
 	}
-	struct item *ds = pk_add_uint(pk, &hf_dsfield, bv, 1, 1, ip->dsfield);
-	pk_item_text(pk, ds, "Differentiated Services Field: 0x%02x (DSCP: %s, ECN: %s)",
-		     ip->dsfield, "CS0", "Not-ECT");
-	pk_push(pk);
-	pk_add_bits(pk, &hf_dscp, bv, 1, 1, ip->dsfield);
-	pk_add_bits(pk, &hf_ecn, bv, 1, 1, ip->dsfield);
-	pk_pop(pk);
-	pk_add_uint(pk, &hf_len, bv, 2, 2, ip->len);
-	pk_add_uint(pk, &hf_id, bv, 4, 2, ip->id);
-	pk_add_bits(pk, &hf_flags, bv, 6, 1, ff >> 8);
-	pk_push(pk);
-	pk_add_bits(pk, &hf_flags_rb, bv, 6, 1, ff >> 8);
-	pk_add_bits(pk, &hf_flags_df, bv, 6, 1, ff >> 8);
-	pk_add_bits(pk, &hf_flags_mf, bv, 6, 1, ff >> 8);
-	pk_pop(pk);
-	pk_add_bits(pk, &hf_frag_offset, bv, 6, 2, ff);
-	pk_add_uint(pk, &hf_ttl, bv, 8, 1, ip->ttl);
-	pk_add_uint(pk, &hf_proto, bv, 9, 1, ip->proto);
-	pk_add_uint(pk, &hf_checksum, bv, 10, 2, ip->checksum);
-	pk_add_uint(pk, &hf_checksum_status, bv, 10, 0, 2);
-	add_addr(pk, bv, 12, &hf_src, &hf_src_host);
-	add_addr(pk, bv, 16, &hf_dst, &hf_dst_host);
-	if (hlen > 20)
+	if (hlen > 20) {
+		if (!bv_has(bv, 20, hlen - 20)) {
+			dissect_options(pk, bv, hlen);
+			return ip_cut(pk, bv);
+		}
 		dissect_options(pk, bv, hlen);
-
-	if (ip->len < hlen) {
+	}
+	/* A datagram shorter than its header: TSO captures have ip.len 0 and
+	 * Wireshark then uses what was captured. */
+	uint32_t tlen = len;
+	if (len == 0) {
+		tlen = bv_reported_remaining(bv, 0);
+	} else if (len < hlen) {
 		pk_expert(pk, &ei_bad_len, "IPv4", bv, 2, 2,
 			  "Bogus IP length (%u, less than header length %u)",
-			  ip->len, hlen);
+			  len, hlen);
+		col_info_printf(pk, "Bogus IP length (%u, less than header length %u)", len, hlen);
 		pk_layer_end(pk);
 		return (int)bv->len;
 	}
-	pk_layer_end(pk);
-
-	/* The payload is ip.len - hlen bytes (a TSO capture with ip.len 0 uses
-	 * what was captured, as Wireshark does). */
-	uint32_t plen = ip->len ? ip->len - hlen : bv_reported_remaining(bv, hlen);
+	if (ttl == 0 && !in_error)
+		pk_expert(pk, &ei_ttl_zero, "IPv4", bv, 8, 1, NULL);
+	/* "ip" tap (conv,ip ...): every header but one quoted by ICMP, queued
+	 * before the payload so an outer header comes first, as in tshark */
+	static int ip_tap;
+	if (!in_error)
+		tap_queue_named(&ip_tap, "ip", pk, ip);
+	uint32_t plen = tlen - hlen;
 	struct bv pl = bv_sub(bv, hlen, plen);
-	col_set_proto(pk, "IPv4");
-	if (ip->frag_off || (ip->flags & 1)) {
-		/* Fragments other than the first are not handed to the upper
-		 * layer (no reassembly here): Wireshark shows them as
-		 * "Fragmented IP protocol". */
+	bool frag = (ip->flags & 1) || ip->frag_off;
+	if (frag && !in_error) {
+		/* ip.defragment (on by default): fragments wait in the table; the
+		 * one completing the datagram carries the whole payload. */
+		struct reasm_done rd;
+		bool whole = pl.len == pl.rlen;
+		if (whole && reasm_add(pk, 4, ip->src, ip->dst, id, proto,
+				       ip->frag_off, pl.p, pl.len,
+				       ip->flags & 1, &rd)) {
+			fragment_items(pk, &rd);
+			pk_layer_end(pk);
+			struct bv rv = bv_make(rd.data, rd.len, rd.len);
+			col_info_set(pk, "");
+			int r = dissect_table(pk, DT_IP_PROTO, proto, &rv, ip);
+			if (r < 0)
+				dissect_data(pk, &rv);
+			return (int)(hlen + plen);
+		}
+		pk_layer_end(pk);
+		col_info_printf(pk, "Fragmented IP protocol (proto=%s %u, off=%u, ID=%04x)",
+				tok_str(ipproto_vals, proto, "Unknown"), proto,
+				ip->frag_off, id);
+		dissect_data(pk, &pl);
+		return (int)(hlen + plen);
+	}
+	pk_layer_end(pk);
+	if (frag) {
+		/* A fragment inside an ICMP error: only the first one carries
+		 * the upper header. */
 		if (ip->frag_off) {
-			col_info_printf(pk, "Fragmented IP protocol (proto=%s %u, off=%u, ID=%04x)",
-					tok_str(ipproto_vals, ip->proto, "Unknown"),
-					ip->proto, ip->frag_off, ip->id);
 			dissect_data(pk, &pl);
 			return (int)(hlen + plen);
 		}
 	}
-	int r = dissect_table(pk, DT_IP_PROTO, ip->proto, &pl, ip);
-	if (r < 0)
+	int r = dissect_table(pk, DT_IP_PROTO, proto, &pl, ip);
+	if (r < 0) {
+		col_info_printf(pk, "%s (%u)", tok_str(ipproto_vals, proto, "Unknown"), proto);
 		dissect_data(pk, &pl);
+	}
 	return (int)(hlen + plen);
+}
+
+static void ip_reset(void) { reasm_reset(); }
+
+static uint32_t sum_add(uint32_t sum, const uint8_t *p, uint32_t len)
+{
+	for (uint32_t i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	return sum;
+}
+
+static uint16_t fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+uint16_t ip_cksum_sum(const uint8_t *p, uint32_t len)
+{
+	return fold(sum_add(0, p, len));
+}
+
+uint16_t ip4_pseudo_cksum(const struct ip4_info *ip4, uint8_t proto,
+			  const uint8_t *p, uint32_t len)
+{
+	uint32_t sum = sum_add(0, ip4->src, 4);
+	sum = sum_add(sum, ip4->dst, 4);
+	sum += proto;
+	sum += len;
+	return fold(sum_add(sum, p, len));
+}
+
+uint16_t ip6_pseudo_cksum(const struct ip6_info *ip6, uint8_t nxt,
+			  const uint8_t *p, uint32_t len)
+{
+	uint32_t sum = sum_add(0, ip6->src, 16);
+	sum = sum_add(sum, ip6->final_dst, 16);
+	sum += len >> 16;
+	sum += len & 0xffff;
+	sum += nxt;
+	return fold(sum_add(sum, p, len));
 }
 
 static const struct handoff handoffs[] = {
@@ -267,4 +462,5 @@ const struct dissector dissector_ip = {
 	.experts = experts,
 	.handoffs = handoffs,
 	.dissect = dissect_ip,
+	.reset = ip_reset,
 };

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../core/tok.h"
+
 struct ip4_info {
 	uint8_t version;    /* ip.version */
 	uint8_t hdr_len;    /* ip.hdr_len, bytes */
@@ -31,7 +33,20 @@ struct ip6_info {
 	bool fragment;      /* a fragment header was present */
 	uint8_t src[16];    /* ipv6.src */
 	uint8_t dst[16];    /* ipv6.dst */
+	uint8_t final_dst[16]; /* last address of a routing header, else dst:
+	                          the upper-layer pseudo-header's destination */
 };
+
+/* Internet checksum (RFC 1071) over an IPv6 pseudo-header (RFC 8200
+ * section 8.1) and the upper-layer bytes p[0..len). Returns the folded sum
+ * (0xffff when the packet's checksum is correct). */
+uint16_t ip6_pseudo_cksum(const struct ip6_info *ip6, uint8_t nxt,
+			  const uint8_t *p, uint32_t len);
+/* The same over an IPv4 pseudo-header (RFC 768). */
+uint16_t ip4_pseudo_cksum(const struct ip4_info *ip4, uint8_t proto,
+			  const uint8_t *p, uint32_t len);
+/* Plain Internet checksum of p[0..len) (folded one's-complement sum). */
+uint16_t ip_cksum_sum(const uint8_t *p, uint32_t len);
 
 /* IP protocol numbers (IANA). */
 enum {
@@ -44,5 +59,10 @@ enum {
 };
 
 extern const struct tok ipproto_vals[];
+
+/* Pass &ip_in_error_pkt as the data of an IPv4/IPv6 header quoted inside an
+ * ICMP/ICMPv6 error: no reassembly, no length complaints (Wireshark's
+ * pinfo->flags.in_error_pkt). */
+extern const int ip_in_error_pkt;
 
 #endif

@@ -1,6 +1,8 @@
 /* udp.c — User Datagram Protocol (RFC 768). Payload goes to the udp.port
  * table (lower port first, as Wireshark), then UDP heuristics, then data. */
 #include "../engine/dissector.h"
+#include "../engine/conv.h"
+#include "../engine/tap.h"
 #include "ip.h"
 #include "udp.h"
 
@@ -17,6 +19,8 @@ static struct field hf_length = { "udp.length", "Length", FT_UINT16, BASE_DEC, 0
 static struct field hf_checksum = { "udp.checksum", "Checksum", FT_UINT16, BASE_HEX, 0, 0, NULL, 0, false, NULL };
 static struct field hf_checksum_status = { "udp.checksum.status", "Checksum Status", FT_UINT8, BASE_NONE, FF_GENERATED, 0, cksum_status, 0, false, NULL };
 static struct field hf_stream = { "udp.stream", "Stream index", FT_UINT32, BASE_DEC, FF_GENERATED, 0, NULL, 0, false, NULL };
+static struct field hf_time_rel = { "udp.time_relative", "Time since first frame", FT_RELATIVE_TIME, BASE_NONE, FF_GENERATED, 0, NULL, 0, false, NULL };
+static struct field hf_time_delta = { "udp.time_delta", "Time since previous frame", FT_RELATIVE_TIME, BASE_NONE, FF_GENERATED, 0, NULL, 0, false, NULL };
 static struct field hf_payload = { "udp.payload", "Payload", FT_BYTES, BASE_NONE, 0, 0, NULL, 0, false, NULL };
 
 static struct expert_field ei_bad_len = {
@@ -26,9 +30,39 @@ static struct expert_field ei_bad_len = {
 
 static struct field *const fields[] = {
 	&hf_udp, &hf_srcport, &hf_dstport, &hf_port, &hf_length, &hf_checksum,
-	&hf_checksum_status, &hf_stream, &hf_payload, NULL,
+	&hf_checksum_status, &hf_stream, &hf_time_rel, &hf_time_delta,
+	&hf_payload, NULL,
 };
 static struct expert_field *const experts[] = { &ei_bad_len, NULL };
+
+/* udp.stream and the conversation timestamps (tshark's defaults show
+ * both): the previous packet's time is read before the lookup touches the
+ * entry. */
+static void udp_conversation(struct packet *pk, struct bv *bv,
+			     struct udp_info *u)
+{
+	struct conv_key k;
+	if (!conv_key_from_packet(&k, pk, 17, u->srcport, u->dstport))
+		return;
+	int dir;
+	bool created = false;
+	struct conv *old = conv_lookup(&k, &dir);
+	int64_t prev = old ? old->last_ts : pk->ts;
+	struct conv *c = conv_find_or_create(&k, pk, &dir, &created);
+	if (created)
+		prev = pk->ts;
+	pk->conv = c;
+	u->stream = c->index;
+	struct item *it = pk_add_uint(pk, &hf_stream, bv, 0, 0, c->index);
+	pk_item_text(pk, it, "[Stream index: %u]", c->index);
+	if (pk_wants(pk, &hf_time_rel) || pk_wants(pk, &hf_time_delta)) {
+		pk_add_text(pk, bv, 0, 0, "[Timestamps]");
+		pk_push(pk);
+		pk_add_time(pk, &hf_time_rel, bv, 0, 0, pk->ts - c->first_ts);
+		pk_add_time(pk, &hf_time_delta, bv, 0, 0, pk->ts - prev);
+		pk_pop(pk);
+	}
+}
 
 static int dissect_udp(struct packet *pk, struct bv *bv, void *data)
 {
@@ -47,6 +81,14 @@ static int dissect_udp(struct packet *pk, struct bv *bv, void *data)
 	pk->udp = u;
 	pk->srcport = u->srcport;
 	pk->dstport = u->dstport;
+	static int udp_tap; /* "udp" tap: conv,udp, endpoints,udp */
+	/* no taps for a header quoted in an ICMP error, as tshark */
+	if (!pk->in_error && tap_has_listener(tap_cached(&udp_tap, "udp"))) {
+		struct transport_tap_info *ti = arena_alloc(&pk->arena, sizeof(*ti));
+		ti->src = pk->net_src, ti->dst = pk->net_dst, ti->info = u;
+		ti->sport = u->srcport, ti->dport = u->dstport;
+		tap_queue(udp_tap, pk, ti);
+	}
 	pk_item_text(pk, top, "User Datagram Protocol, Src Port: %u, Dst Port: %u",
 		     u->srcport, u->dstport);
 	pk_add_uint(pk, &hf_srcport, bv, 0, 2, u->srcport);
@@ -56,6 +98,7 @@ static int dissect_udp(struct packet *pk, struct bv *bv, void *data)
 	pk_add_uint(pk, &hf_length, bv, 4, 2, u->length);
 	pk_add_uint(pk, &hf_checksum, bv, 6, 2, u->checksum);
 	pk_add_uint(pk, &hf_checksum_status, bv, 6, 0, u->checksum ? 2 : 3);
+	udp_conversation(pk, bv, u);
 	col_set_proto(pk, "UDP");
 	col_info_printf(pk, "%u → %u Len=%u", u->srcport, u->dstport,
 			u->length >= 8 ? u->length - 8 : 0);
@@ -70,6 +113,14 @@ static int dissect_udp(struct packet *pk, struct bv *bv, void *data)
 	struct bv pl = bv_sub(bv, 8, u->length - 8u);
 	if (pl.len)
 		pk_add_view(pk, &hf_payload, &pl, 0, pl.len);
+	static int follow_tap; /* "udp_follow" tap: -z follow,udp */
+	if (!pk->in_error && tap_has_listener(tap_cached(&follow_tap, "udp_follow"))) {
+		struct follow_tap_info *fo = arena_alloc(&pk->arena, sizeof(*fo));
+		fo->src = pk->net_src, fo->dst = pk->net_dst, fo->stream = u->stream;
+		fo->sport = u->srcport, fo->dport = u->dstport;
+		fo->data = pl.p, fo->len = pl.len;
+		tap_queue(follow_tap, pk, fo);
+	}
 	pk_layer_end(pk);
 	if (pl.rlen == 0)
 		return u->length;

@@ -1,5 +1,6 @@
 /* packet.c — packet context: items, layers, columns, expert events. */
 #include "packet.h"
+#include "tap.h"
 #include "../core/alloc.h"
 #include "../core/outbuf.h"
 
@@ -248,8 +249,10 @@ void pk_add_text(struct packet *pk, const struct bv *bv, uint32_t off,
 void pk_add_layer_name(struct packet *pk, const char *name)
 {
 	size_t n = strlen(name);
-	if (pk->nlayers < PK_MAX_LAYERS)
+	if (pk->nlayers < PK_MAX_LAYERS) {
+		pk->layer_top &= ~(1u << pk->nlayers);
 		pk->layers[pk->nlayers++] = name;
+	}
 	if (pk->protos_len + n + 2 > sizeof(pk->protos))
 		return;
 	if (pk->protos_len)
@@ -266,6 +269,9 @@ struct item *pk_layer_begin(struct packet *pk, const char *name,
 			    uint32_t off, uint32_t len)
 {
 	pk_add_layer_name(pk, name);
+	if (pk->depth == 0 && pk->nlayers && pk->nlayers <= PK_MAX_LAYERS &&
+	    pk->layers[pk->nlayers - 1] == name)
+		pk->layer_top |= 1u << (pk->nlayers - 1);
 	struct item *it = NULL;
 	if (f) {
 		it = pk_item(pk, f, bv, off, len);
@@ -299,6 +305,8 @@ void pk_expert(struct packet *pk, const struct expert_field *e,
 	*pk->experts_tail = ev;
 	pk->experts_tail = &ev->next;
 	pk->nexperts++;
+	static int expert_tap; /* -z expert; data: the event */
+	tap_queue_named(&expert_tap, "expert", pk, ev);
 	if (e->severity > pk->max_severity)
 		pk->max_severity = e->severity;
 	if (e->group == PI_MALFORMED && e->severity == PI_ERROR)

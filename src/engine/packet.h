@@ -119,6 +119,9 @@ struct packet {
 	uint16_t depth;
 	uint8_t nlayers;
 	const char *layers[PK_MAX_LAYERS]; /* protocol filter names, in order */
+	uint32_t layer_top;                /* bit i: layers[i] is a top-level
+	                                      tree node (pk_layer_begin at
+	                                      depth 0), for -z io,phs */
 	struct item *protos_item;          /* frame.protocols, patched at end */
 	char protos[512];                  /* "eth:ethertype:ip:tcp" */
 	uint16_t protos_len;
@@ -136,6 +139,12 @@ struct packet {
 	uint16_t srcport, dstport;         /* innermost transport ports */
 	void *ip4, *ip6, *tcp, *udp;       /* struct ip4_info * ... (dissect/) */
 	struct conv *conv;                 /* conversation of the transport layer */
+	bool in_error;                     /* dissecting the packet quoted by an
+	                                      ICMP/ICMPv6 error: the ICMP
+	                                      dissector sets it around that call
+	                                      and restores it (Wireshark's
+	                                      pinfo->flags.in_error_pkt); TCP
+	                                      then skips sequence analysis */
 
 	/* --- problems --- */
 	bool malformed;                    /* _ws.malformed raised */

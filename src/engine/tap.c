@@ -143,12 +143,18 @@ void tap_dispatch(struct packet *pk)
 	q_tail = &q_head;
 }
 
-void tap_draw_all(struct outbuf *o)
+/* tshark prepends each new listener to its list, so it draws the last
+ * registered one first: "-z a -z b" prints b's table, then a's. */
+static void draw_rev(struct tap_listener *l, struct outbuf *o)
 {
-	for (struct tap_listener *l = listeners; l; l = l->next)
-		if (l->draw)
-			l->draw(l->user, o);
+	if (!l)
+		return;
+	draw_rev(l->next, o);
+	if (l->draw)
+		l->draw(l->user, o);
 }
+
+void tap_draw_all(struct outbuf *o) { draw_rev(listeners, o); }
 
 void tap_reset_all(void)
 {

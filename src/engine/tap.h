@@ -34,6 +34,57 @@ bool tap_has_listener(int id);
  * listeners. */
 void tap_queue(int id, struct packet *pk, const void *data);
 
+/* The id of tap `name`, registered at first use and cached in *id. */
+static inline int tap_cached(int *id, const char *name)
+{
+	if (!*id)
+		*id = tap_register(name);
+	return *id;
+}
+
+/* One-line form for dissectors: registers the tap `name` at first use
+ * (caching its id in *id) and queues data on it. */
+static inline void tap_queue_named(int *id, const char *name,
+				   struct packet *pk, const void *data)
+{
+	if (!*id)
+		*id = tap_register(name);
+	tap_queue(*id, pk, data);
+}
+
+/* Payload of the "eth" tap (Wireshark's eth_hdr): the Ethernet header's
+ * addresses and type/length, for conversations and endpoints. */
+struct eth_tap_info {
+	uint8_t src[6];     /* eth.src */
+	uint8_t dst[6];     /* eth.dst */
+	uint16_t type;      /* eth.type, or the 802.3 length */
+};
+
+/* Payload of the "tcp" and "udp" taps (Wireshark's tcpheader / e_udphdr
+ * as far as listeners need it). The addresses are those of the IP header
+ * carrying this transport header (copy pk->net_src/net_dst when queueing:
+ * after a tunnel they change). */
+struct transport_tap_info {
+	struct address src, dst; /* ip.src/ip.dst or ipv6.src/ipv6.dst */
+	uint16_t sport, dport;   /* tcp.srcport ... / udp.srcport ... */
+	uint32_t stream;         /* tcp.stream / udp.stream */
+	const void *info;        /* struct tcp_info * / struct udp_info *, or NULL */
+};
+
+/* Payload of the follow taps ("tcp_follow", "udp_follow"): one segment or
+ * datagram payload. For TCP, seq is the sequence number of data[0] and the
+ * listener puts segments in stream order (retransmissions, overlaps and
+ * out-of-order segments are its business, as in tshark's follow code). */
+struct follow_tap_info {
+	struct address src, dst;
+	uint16_t sport, dport;
+	uint32_t stream;         /* tcp.stream / udp.stream */
+	uint32_t seq;            /* TCP: absolute sequence number of data[0] */
+	uint8_t flags;           /* TCP flags (SYN/FIN advance seq by one) */
+	const uint8_t *data;     /* payload bytes (frame or arena) */
+	uint32_t len;            /* captured payload bytes */
+};
+
 /* packet: returns true when the listener's state changed (redraw needed). */
 typedef bool (*tap_packet_fn)(void *user, struct packet *pk, const void *data);
 typedef void (*tap_draw_fn)(void *user, struct outbuf *o);
@@ -61,7 +112,8 @@ unsigned tap_listener_flags(void);
  * whose filter matches (the filter is evaluated once per listener and
  * packet, before its first delivery). */
 void tap_dispatch(struct packet *pk);
-/* Calls every listener's draw, in registration order. */
+/* Calls every listener's draw, most recently added first (tshark's order:
+ * the output of the last -z option comes first). */
 void tap_draw_all(struct outbuf *o);
 void tap_reset_all(void);
 void tap_remove_all(void);

@@ -59,4 +59,16 @@ void out_tree(struct outbuf *o, const struct packet *pk);
 /* -x: hex and ASCII dump of n bytes, 16 per line. */
 void out_hex(struct outbuf *o, const uint8_t *p, uint32_t n);
 
+/* -T json (tshark 4.0 layout, print_json.c): out_json_begin() writes "[",
+ * out_json() one packet object (first: no "," before it) from the items
+ * recorded in tree mode, out_json_end() the closing "]" (any: at least one
+ * packet was written). Keys repeat as tshark prints them by default;
+ * out_json_opts(dedup=true) merges same-key siblings into arrays like
+ * tshark --no-duplicate-keys. Not thread-safe (one static value buffer). */
+void out_json_begin(struct outbuf *o);
+void out_json(struct outbuf *o, const struct packet *pk, bool first);
+void out_json_opts(struct outbuf *o, const struct packet *pk, bool first,
+		   bool dedup);
+void out_json_end(struct outbuf *o, bool any);
+
 #endif

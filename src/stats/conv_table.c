@@ -1,0 +1,252 @@
+/* conv_table.c — conversation and endpoint tables (see conv_table.h). */
+#include "conv_table.h"
+#include "../core/alloc.h"
+
+#include <string.h>
+
+int addr_len(uint8_t type)
+{
+	switch (type) {
+	case AT_ETHER: return 6;
+	case AT_IPv4: return 4;
+	case AT_IPv6: return 16;
+	default: return 0;
+	}
+}
+
+int addr_cmp(const struct address *a, const struct address *b)
+{
+	if (a->type != b->type)
+		return a->type < b->type ? -1 : 1;
+	return memcmp(a->a, b->a, (size_t)addr_len(a->type));
+}
+
+static uint64_t mix(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ULL;
+	return h;
+}
+
+static uint64_t addr_hash(uint64_t h, const struct address *a)
+{
+	h = mix(h, &a->type, 1);
+	return mix(h, a->a, (size_t)addr_len(a->type));
+}
+
+/* Conversations are looked up with the endpoints in a canonical order (the
+ * higher port first, else the lower address first), so both directions
+ * find the same entry. */
+struct ckey {
+	const struct address *a1, *a2;
+	uint16_t p1, p2;
+	uint32_t id;
+};
+
+static void ckey_make(struct ckey *k, const struct address *src,
+		      const struct address *dst, uint16_t sport, uint16_t dport,
+		      uint32_t id)
+{
+	bool fwd;
+	if (sport != dport)
+		fwd = sport > dport;
+	else
+		fwd = addr_cmp(src, dst) < 0;
+	k->a1 = fwd ? src : dst;
+	k->a2 = fwd ? dst : src;
+	k->p1 = fwd ? sport : dport;
+	k->p2 = fwd ? dport : sport;
+	k->id = id;
+}
+
+static uint64_t ckey_hash(const struct ckey *k)
+{
+	uint64_t h = 1469598103934665603ULL;
+	h = addr_hash(h, k->a1);
+	h = addr_hash(h, k->a2);
+	h = mix(h, &k->p1, 2);
+	h = mix(h, &k->p2, 2);
+	h = mix(h, &k->id, 4);
+	return h ^ (h >> 31);
+}
+
+static bool ckey_eq(const struct ckey *k, const struct conv_item *c)
+{
+	struct ckey o;
+	ckey_make(&o, &c->src, &c->dst, c->sport, c->dport, c->conv_id);
+	return k->id == o.id && k->p1 == o.p1 && k->p2 == o.p2 &&
+	       !addr_cmp(k->a1, o.a1) && !addr_cmp(k->a2, o.a2);
+}
+
+static uint64_t ekey_hash(const struct address *a, uint16_t port)
+{
+	uint64_t h = addr_hash(1469598103934665603ULL, a);
+	h = mix(h, &port, 2);
+	return h ^ (h >> 31);
+}
+
+static uint64_t item_hash(const struct ctab *t, uint32_t i, bool conv)
+{
+	if (conv) {
+		const struct conv_item *c = (const struct conv_item *)t->items + i;
+		struct ckey k;
+		ckey_make(&k, &c->src, &c->dst, c->sport, c->dport, c->conv_id);
+		return ckey_hash(&k);
+	}
+	const struct endpoint_item *e = (const struct endpoint_item *)t->items + i;
+	return ekey_hash(&e->addr, e->port);
+}
+
+/* Makes room for one more entry: grows the array and keeps the index at
+ * most half full (rehash is O(entries), amortised O(1) per new entry). */
+static void grow(struct ctab *t, size_t isz, bool conv)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->items = xrealloc(t->items, (size_t)t->cap * isz);
+	}
+	if ((t->n + 1) * 2 > t->nslots) {
+		xfree(t->slots);
+		t->nslots = t->nslots ? t->nslots * 2 : 128;
+		t->slots = xcalloc(t->nslots, sizeof(*t->slots));
+		for (uint32_t i = 0; i < t->n; i++) {
+			uint32_t s = (uint32_t)item_hash(t, i, conv) & (t->nslots - 1);
+			while (t->slots[s])
+				s = (s + 1) & (t->nslots - 1);
+			t->slots[s] = i + 1;
+		}
+	}
+}
+
+void ctab_conv_add(struct ctab *t, const struct address *src,
+		   const struct address *dst, uint16_t sport, uint16_t dport,
+		   uint32_t conv_id, uint64_t len, int64_t rel_ns)
+{
+	struct ckey k;
+	ckey_make(&k, src, dst, sport, dport, conv_id);
+	uint64_t h = ckey_hash(&k);
+	struct conv_item *c = NULL;
+	uint32_t s = 0;
+	if (t->nslots) {
+		for (s = (uint32_t)h & (t->nslots - 1); t->slots[s];
+		     s = (s + 1) & (t->nslots - 1)) {
+			struct conv_item *x = (struct conv_item *)t->items +
+					      t->slots[s] - 1;
+			if (ckey_eq(&k, x)) {
+				c = x;
+				break;
+			}
+		}
+	}
+	if (!c) {
+		grow(t, sizeof(struct conv_item), true);
+		for (s = (uint32_t)h & (t->nslots - 1); t->slots[s];
+		     s = (s + 1) & (t->nslots - 1))
+			;
+		c = (struct conv_item *)t->items + t->n;
+		memset(c, 0, sizeof(*c));
+		c->src = *src;
+		c->dst = *dst;
+		c->sport = sport;
+		c->dport = dport;
+		c->conv_id = conv_id;
+		c->start = c->stop = rel_ns;
+		t->slots[s] = ++t->n;
+	} else if (rel_ns > c->stop) {
+		c->stop = rel_ns;
+	} else if (rel_ns < c->start) {
+		c->start = rel_ns;
+	}
+	if (!addr_cmp(src, &c->src) && !addr_cmp(dst, &c->dst) &&
+	    sport == c->sport && dport == c->dport) {
+		c->tx_frames++;
+		c->tx_bytes += len;
+	} else {
+		c->rx_frames++;
+		c->rx_bytes += len;
+	}
+}
+
+void ctab_endpoint_add(struct ctab *t, const struct address *addr,
+		       uint16_t port, bool tx, uint64_t len)
+{
+	uint64_t h = ekey_hash(addr, port);
+	struct endpoint_item *e = NULL;
+	uint32_t s = 0;
+	if (t->nslots) {
+		for (s = (uint32_t)h & (t->nslots - 1); t->slots[s];
+		     s = (s + 1) & (t->nslots - 1)) {
+			struct endpoint_item *x = (struct endpoint_item *)t->items +
+						  t->slots[s] - 1;
+			if (x->port == port && !addr_cmp(&x->addr, addr)) {
+				e = x;
+				break;
+			}
+		}
+	}
+	if (!e) {
+		grow(t, sizeof(struct endpoint_item), false);
+		for (s = (uint32_t)h & (t->nslots - 1); t->slots[s];
+		     s = (s + 1) & (t->nslots - 1))
+			;
+		e = (struct endpoint_item *)t->items + t->n;
+		memset(e, 0, sizeof(*e));
+		e->addr = *addr;
+		e->port = port;
+		t->slots[s] = ++t->n;
+	}
+	if (tx) {
+		e->tx_frames++;
+		e->tx_bytes += len;
+	} else {
+		e->rx_frames++;
+		e->rx_bytes += len;
+	}
+}
+
+static uint64_t total_frames(const struct ctab *t, uint32_t i, bool conv)
+{
+	if (conv) {
+		const struct conv_item *c = (const struct conv_item *)t->items + i;
+		return c->tx_frames + c->rx_frames;
+	}
+	const struct endpoint_item *e = (const struct endpoint_item *)t->items + i;
+	return e->tx_frames + e->rx_frames;
+}
+
+/* Stable merge sort by total frames, descending. */
+static void order_sort(const struct ctab *t, bool conv, uint32_t *v,
+		       uint32_t *tmp, uint32_t n)
+{
+	if (n < 2)
+		return;
+	uint32_t h = n / 2;
+	order_sort(t, conv, v, tmp, h);
+	order_sort(t, conv, v + h, tmp, n - h);
+	uint32_t i = 0, j = h, k = 0;
+	while (i < h && j < n)
+		tmp[k++] = total_frames(t, v[j], conv) > total_frames(t, v[i], conv) ?
+			   v[j++] : v[i++];
+	while (i < h)
+		tmp[k++] = v[i++];
+	while (j < n)
+		tmp[k++] = v[j++];
+	memcpy(v, tmp, n * sizeof(*v));
+}
+
+uint32_t *ctab_order(const struct ctab *t, bool conv)
+{
+	uint32_t *v = xmalloc(((size_t)t->n * 2 + 1) * sizeof(*v));
+	for (uint32_t i = 0; i < t->n; i++)
+		v[i] = i;
+	order_sort(t, conv, v, v + t->n, t->n);
+	return v;
+}
+
+void ctab_free(struct ctab *t)
+{
+	xfree(t->items);
+	xfree(t->slots);
+	memset(t, 0, sizeof(*t));
+}
