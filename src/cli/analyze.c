@@ -157,7 +157,10 @@ static int parse(int argc, char **argv, struct opts *o)
 				return fail("too many -X options: %s", optarg);
 			o->xargs[o->nx++] = optarg;
 			break;
-		case 'n': case 'N': case 'o': case '2':
+		case 'n':
+			out_set_mac_resolution(false);
+			break;
+		case 'N': case 'o': case '2':
 			/* name resolution and preferences: tapir resolves no
 			 * names; accepted for command-line compatibility */
 			break;

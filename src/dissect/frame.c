@@ -42,13 +42,14 @@ static int encap_of(uint32_t lt)
 {
 	switch (lt) {
 	case LINKTYPE_ETHERNET: return 1;
-	case LINKTYPE_RAW: case LINKTYPE_IPV4: case LINKTYPE_IPV6: return 7;
+	case LINKTYPE_RAW: case LINKTYPE_IPV4: return 7;
+	case LINKTYPE_IPV6: return 130; /* WTAP_ENCAP_RAW_IP6 */
 	case LINKTYPE_NULL: return 15;
 	case LINKTYPE_LOOP: return 26;
 	case LINKTYPE_LINUX_SLL: return 25;
 	case LINKTYPE_LINUX_SLL2: return 210;
 	case LINKTYPE_PPP: return 4;
-	case LINKTYPE_PPP_HDLC: return 19;
+	case LINKTYPE_PPP_HDLC: return 4; /* tshark maps it to WTAP_ENCAP_PPP */
 	case LINKTYPE_IEEE802_11: return 20;
 	case LINKTYPE_IEEE802_11_RADIOTAP: return 23;
 	default: return 0;
@@ -84,8 +85,10 @@ static int dissect_frame(struct packet *pk, struct bv *bv, void *data)
 	pk_add_uint(pk, &hf_cap_len, NULL, 0, 0, pk->caplen);
 	pk_add_uint(pk, &hf_marked, NULL, 0, 0, 0);
 	pk_add_uint(pk, &hf_ignored, NULL, 0, 0, 0);
-	pk->protos_item = pk_add_bytes(pk, &hf_protocols, NULL, 0, 0,
+	struct item *pit = pk_add_bytes(pk, &hf_protocols, NULL, 0, 0,
 				       (const uint8_t *)pk->protos, 0);
+	if (pit)
+		pk->protos_idx = (uint32_t)(pit - pk->items) + 1;
 	pk_layer_end(pk);
 	/* frame.protocols does not list "frame" itself. */
 	pk->protos_len = 0;

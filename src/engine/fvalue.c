@@ -75,7 +75,6 @@ static size_t text(char *dst, size_t dstlen, const uint8_t *p, uint32_t n)
 		if (c == '\r') { e[0] = '\\'; e[1] = 'r'; k = 2; }
 		else if (c == '\n') { e[0] = '\\'; e[1] = 'n'; k = 2; }
 		else if (c == '\t') { e[0] = '\\'; e[1] = 't'; k = 2; }
-		else if (c == '\\') { e[0] = '\\'; e[1] = '\\'; k = 2; }
 		else if (c < 0x20 || c == 0x7f) {
 			snprintf(e, sizeof(e), "\\x%02x", c);
 			k = 4;
@@ -118,10 +117,12 @@ size_t item_value_str(const struct item *it, char *dst, size_t dstlen)
 		n = snprintf(dst, dstlen, "1");
 		break;
 	case FT_PROTOCOL:
+		/* A protocol prints its label; one without a label prints its
+		 * filter name, as tshark does. */
 		if (it->text)
 			n = snprintf(dst, dstlen, "%s", it->text);
 		else
-			n = snprintf(dst, dstlen, "%s", f->name);
+			n = snprintf(dst, dstlen, "%s", f->abbrev);
 		break;
 	case FT_BOOLEAN:
 		n = snprintf(dst, dstlen, "%d", it->v.u ? 1 : 0);

@@ -62,7 +62,7 @@ void pk_begin(struct packet *pk)
 	pk->nitems = 0;
 	pk->depth = 0;
 	pk->nlayers = 0;
-	pk->protos_item = NULL;
+	pk->protos_idx = 0;
 	pk->protos_len = 0;
 	pk->protos[0] = '\0';
 	pk->col_proto = NULL;
@@ -260,8 +260,8 @@ void pk_add_layer_name(struct packet *pk, const char *name)
 	memcpy(pk->protos + pk->protos_len, name, n);
 	pk->protos_len = (uint16_t)(pk->protos_len + n);
 	pk->protos[pk->protos_len] = '\0';
-	if (pk->protos_item)
-		pk->protos_item->v.b.n = pk->protos_len;
+	if (pk->protos_idx)
+		pk->items[pk->protos_idx - 1].v.b.n = pk->protos_len;
 }
 
 struct item *pk_layer_begin(struct packet *pk, const char *name,
@@ -322,11 +322,10 @@ void pk_expert(struct packet *pk, const struct expert_field *e,
 void pk_malformed(struct packet *pk, const char *proto, const struct bv *bv,
 		  uint32_t off)
 {
-	/* Wireshark: "[Malformed Packet: PROTO]" at top level, appended to
-	 * frame.protocols as "_ws.malformed". */
+	/* Wireshark: "[Malformed Packet: PROTO]" at top level; tshark 4.0 does
+	 * not list it in frame.protocols. */
 	uint16_t d = pk->depth;
 	pk->depth = 0;
-	pk_add_layer_name(pk, "_ws.malformed");
 	struct item *it = pk_item(pk, &hf_malformed, bv, off, 0);
 	pk_item_text(pk, it, "[Malformed Packet: %s]", proto);
 	pk_push(pk);

@@ -122,7 +122,9 @@ struct packet {
 	uint32_t layer_top;                /* bit i: layers[i] is a top-level
 	                                      tree node (pk_layer_begin at
 	                                      depth 0), for -z io,phs */
-	struct item *protos_item;          /* frame.protocols, patched at end */
+	uint32_t protos_idx;               /* index + 1 of the frame.protocols
+	                                      item (0: none); an index, since
+	                                      items may be reallocated */
 	char protos[512];                  /* "eth:ethertype:ip:tcp" */
 	uint16_t protos_len;
 

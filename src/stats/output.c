@@ -1,6 +1,7 @@
 /* output.c — the summary line and -T fields, in tshark 4.0's layout. */
 #include "output.h"
 #include "../engine/fvalue.h"
+#include "../dissect/manuf.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -68,6 +69,19 @@ static size_t fmt_clock(char *dst, size_t dstlen, int64_t ns, int decimals,
 	return n < 0 ? 0 : (size_t)n;
 }
 
+static bool resolve_mac = true;
+
+void out_set_mac_resolution(bool on) { resolve_mac = on; }
+
+/* Column text of an address: Ethernet addresses are name-resolved like
+ * tshark's default (manuf/wka: "Apple_96:d2:a0", "Broadcast"). */
+static size_t col_addr(const struct address *a, char *s)
+{
+	if (a->type == AT_ETHER && resolve_mac)
+		return manuf_eth_name(a->a, s, 64);
+	return addr_fmt(a, s);
+}
+
 static void pad_left(struct outbuf *o, const char *s, size_t n, size_t w)
 {
 	for (size_t i = n; i < w; i++)
@@ -102,10 +116,10 @@ void out_summary(struct outbuf *o, const struct packet *pk, enum time_fmt tf,
 		dst = &pk->dl_dst;
 	}
 	char s[64];
-	n = addr_fmt(src, s);
+	n = col_addr(src, s);
 	pad_left(o, s, n, 12);
 	ob_puts(o, " → ");
-	n = addr_fmt(dst, s);
+	n = col_addr(dst, s);
 	ob_write(o, s, n);
 	for (size_t i = n; i < 12; i++)
 		ob_putc(o, ' ');
@@ -194,7 +208,9 @@ void out_fields_header(struct outbuf *o, const struct fields_opts *fo)
 void out_fields(struct outbuf *o, const struct fields_opts *fo,
 		const struct packet *pk)
 {
-	char buf[8192];
+	/* tshark prints whole values (a reassembled payload can be 64 KiB
+	 * and more, twice that in hex). */
+	static char buf[1 << 20];
 	for (int i = 0; i < fo->n; i++) {
 		if (i)
 			ob_putc(o, fo->separator);

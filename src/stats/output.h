@@ -31,6 +31,10 @@ bool time_fmt_parse(const char *s, enum time_fmt *tf);
 void out_summary(struct outbuf *o, const struct packet *pk, enum time_fmt tf,
 		 int decimals);
 
+/* Name resolution of Ethernet addresses in the columns (on by default,
+ * off with -n as in tshark). */
+void out_set_mac_resolution(bool on);
+
 /* -T fields */
 struct fields_opts {
 	const char **names;  /* -e list */
