@@ -362,11 +362,16 @@ int cmd_analyze(int argc, char **argv)
 		pk.pflags = h.flags;
 		pk.pcapng = src_format(src) == SRC_PCAPNG;
 		pk.comment = h.comment;
+		pk.no_ts = !h.has_ts;
+		pk.custom_block = h.rectype == SRC_REC_CUSTOM;
 		pk.data = data;
 		dissect_packet(&pk);
 		/* tshark runs taps on every packet; -Y only selects output. */
 		tap_dispatch(&pk);
-		prev_cap = h.ts;
+		/* tshark's "previous captured frame" is the previous packet
+		 * record; custom blocks do not move it. */
+		if (h.rectype == SRC_REC_PACKET)
+			prev_cap = h.ts;
 
 		bool pass = !dfp || dfilter_apply(dfp, &pk);
 		if (!pass)

@@ -65,21 +65,24 @@ static int dissect_frame(struct packet *pk, struct bv *bv, void *data)
 		     (unsigned long long)pk->num, pk->len, pk->len * 8,
 		     pk->caplen, pk->caplen * 8);
 	/* tshark shows the interface id only for pcapng files. */
-	if (pk->pcapng)
+	if (pk->pcapng && !pk->custom_block)
 		pk_add_uint(pk, &hf_iface, NULL, 0, 0, pk->ifid);
-	pk_add_int(pk, &hf_encap, NULL, 0, 0, encap_of(pk->linktype));
+	if (!pk->custom_block)
+		pk_add_int(pk, &hf_encap, NULL, 0, 0, encap_of(pk->linktype));
 	if (pk->comment)
 		pk_add_bytes(pk, &hf_comment, NULL, 0, 0,
 			     (const uint8_t *)pk->comment,
 			     (uint32_t)strlen(pk->comment));
-	pk_add_time(pk, &hf_time, NULL, 0, 0, pk->ts);
-	pk_add_time(pk, &hf_time_utc, NULL, 0, 0, pk->ts);
-	pk_add_time(pk, &hf_time_epoch, NULL, 0, 0, pk->ts);
-	pk_add_time(pk, &hf_time_delta, NULL, 0, 0,
-		    pk->num > 1 ? pk->ts - pk->ts_prev_cap : 0);
-	pk_add_time(pk, &hf_time_delta_disp, NULL, 0, 0,
-		    pk->num > 1 ? pk->ts - pk->ts_prev_disp : 0);
-	pk_add_time(pk, &hf_time_rel, NULL, 0, 0, pk->ts - pk->ts_first);
+	if (!pk->no_ts) {
+		pk_add_time(pk, &hf_time, NULL, 0, 0, pk->ts);
+		pk_add_time(pk, &hf_time_utc, NULL, 0, 0, pk->ts);
+		pk_add_time(pk, &hf_time_epoch, NULL, 0, 0, pk->ts);
+		pk_add_time(pk, &hf_time_delta, NULL, 0, 0,
+			    pk->num > 1 ? pk->ts - pk->ts_prev_cap : 0);
+		pk_add_time(pk, &hf_time_delta_disp, NULL, 0, 0,
+			    pk->num > 1 ? pk->ts - pk->ts_prev_disp : 0);
+		pk_add_time(pk, &hf_time_rel, NULL, 0, 0, pk->ts - pk->ts_first);
+	}
 	pk_add_uint(pk, &hf_number, NULL, 0, 0, pk->num);
 	pk_add_uint(pk, &hf_len, NULL, 0, 0, pk->len);
 	pk_add_uint(pk, &hf_cap_len, NULL, 0, 0, pk->caplen);

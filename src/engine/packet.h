@@ -104,6 +104,9 @@ struct packet {
 	uint32_t ifid;         /* interface id (pcapng), 0 for pcap */
 	uint32_t pflags;       /* pcapng epb_flags, 0 when absent */
 	bool pcapng;           /* frame came from pcapng (has an interface id) */
+	bool no_ts;            /* true for pcapng Simple Packet Blocks and
+	                          custom blocks: tshark shows no frame.time* */
+	bool custom_block;     /* a pcapng Custom Block record (no interface) */
 	const uint8_t *data;   /* caplen bytes, valid until the next frame */
 	const char *comment;   /* pcapng opt_comment, or NULL */
 
