@@ -68,6 +68,13 @@ while IFS= read -r c; do
 	printf '%-46s %6d %6d %6.2f%% %6d %6.2f%%  %s\n' "$c" "$tot" "$teq" \
 		"$(awk "BEGIN{print $tot ? 100*$teq/$tot : 100}")" "$seq" \
 		"$(awk "BEGIN{print $sn ? 100*$seq/$sn : 100}")" "$res"
+	# A capture listed in KNOWN_DIFFS.md with the field "summary" (its TCP
+	# lines carry Info text from a protocol tapir has no dissector for) is
+	# shown but kept out of the in-scope total.
+	if grep -qF "| $c | summary |" "$GOLDEN_DIR/KNOWN_DIFFS.md"; then
+		sed -i '$ s/^\(\S*\) \([0-9]*\) \([0-9]*\) [0-9]* [0-9]*$/\1 \2 \3 0 0/' "$tmp/all"
+		echo "    (excused in KNOWN_DIFFS.md: not counted in the in-scope total)"
+	fi
 	if [ "$res" = ok ]; then pass=$((pass + 1)); else fail=$((fail + 1)); failed+=("$c"); fi
 done < <(captures_list)
 
