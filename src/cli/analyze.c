@@ -328,6 +328,9 @@ int cmd_analyze(int argc, char **argv)
 	 * -T is given; tapir does the same. */
 	if (o.wfile && o.mode == OUT_SUMMARY && !o.verbose && !o.hex)
 		print = false;
+	/* A plain copy (-r F -w out, nothing printed, filtered or tapped)
+	 * needs no dissection: it runs at the reader's and writer's speed. */
+	bool need_dissect = print || dfp || o.nz || o.nx;
 	if (o.mode == OUT_FIELDS && !o.quiet && o.fo.header)
 		out_fields_header(&out, &o.fo);
 	if (o.mode == OUT_JSON && print)
@@ -365,7 +368,8 @@ int cmd_analyze(int argc, char **argv)
 		pk.no_ts = !h.has_ts;
 		pk.custom_block = h.rectype == SRC_REC_CUSTOM;
 		pk.data = data;
-		dissect_packet(&pk);
+		if (need_dissect)
+			dissect_packet(&pk);
 		/* tshark runs taps on every packet; -Y only selects output. */
 		tap_dispatch(&pk);
 		/* tshark's "previous captured frame" is the previous packet
