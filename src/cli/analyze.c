@@ -1,6 +1,7 @@
 /* analyze.c — `tapir -r FILE ...`: tshark's options and its per-packet loop:
  * read → dissect → filter → taps → output → write. */
 #include "analyze.h"
+#include "cmds.h"
 #include "../core/alloc.h"
 #include "../core/outbuf.h"
 #include "../engine/dissector.h"
@@ -74,6 +75,7 @@ static void usage(FILE *f)
 "  -l                 flush output after each packet\n"
 "Other:\n"
 "  -h, --help         this help\n"
+"  -D                 list capture interfaces (tapir ifaces: with addresses)\n"
 "  -v, --version      version\n");
 }
 
@@ -103,7 +105,7 @@ static int parse(int argc, char **argv, struct opts *o)
 	o->tf = TF_RELATIVE;
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "r:w:F:Y:R:f:dc:T:e:E:Vxqlt:z:X:hvno:N:2",
+	while ((c = getopt_long(argc, argv, "r:w:F:Y:R:f:dc:T:e:E:Vxqlt:z:X:hvno:N:2D",
 				longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r': o->rfile = optarg; break;
@@ -164,6 +166,8 @@ static int parse(int argc, char **argv, struct opts *o)
 			/* name resolution and preferences: tapir resolves no
 			 * names; accepted for command-line compatibility */
 			break;
+		case 'D':
+			exit(cmd_ifaces(1, (char *[]){ "-D", NULL }));
 		case 'h': usage(stdout); exit(0);
 		case 'v': printf("tapir " TAPIR_VERSION "\n"); exit(0);
 		default:

@@ -7,10 +7,12 @@
 int cmd_tapd(int argc, char **argv);
 int cmd_ctl(int argc, char **argv);
 int cmd_collect(int argc, char **argv);
+int cmd_ifaces(int argc, char **argv);
 
 /* Each line: { "name", cmd_fn }, — add yours once its file compiles. */
 #define SUBCOMMANDS \
 	{ "tapd", cmd_tapd }, \
+	{ "ifaces", cmd_ifaces }, \
 	{ "ctl", cmd_ctl }, \
 	{ "collect", cmd_collect }, \
 	/* end */

@@ -48,12 +48,10 @@ int live_list(FILE *out, bool with_addrs, char *err, size_t errlen)
 	for (pcap_if_t *d = devs; d; d = d->next, i++) {
 		bool lo = (d->flags & PCAP_IF_LOOPBACK) != 0;
 		if (!with_addrs) {
-			/* tshark -D: number, name, then the description or
-			 * "(Loopback)" in parentheses. */
+			/* tshark -D: number and name; tshark shows libpcap's
+			 * descriptions only as "(Loopback)" for loopback. */
 			fprintf(out, "%d. %s", i, d->name);
-			if (d->description)
-				fprintf(out, " (%s)", d->description);
-			else if (lo)
+			if (lo)
 				fprintf(out, " (Loopback)");
 			fputc('\n', out);
 			continue;
