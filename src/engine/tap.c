@@ -14,6 +14,7 @@ struct tap_listener {
 	tap_packet_fn packet;
 	tap_draw_fn draw;
 	tap_reset_fn reset;
+	void (*free_user)(void *user); /* called by tap_remove_all, or NULL */
 	void *user;
 	uint64_t seen_pkt;    /* packet number of the cached filter result */
 	bool seen_pass;
@@ -163,11 +164,19 @@ void tap_reset_all(void)
 			l->reset(l->user);
 }
 
+void tap_listener_set_free(struct tap_listener *l, void (*free_user)(void *))
+{
+	if (l)
+		l->free_user = free_user;
+}
+
 void tap_remove_all(void)
 {
 	struct tap_listener *l = listeners;
 	while (l) {
 		struct tap_listener *n = l->next;
+		if (l->free_user)
+			l->free_user(l->user);
 		xfree(l);
 		l = n;
 	}

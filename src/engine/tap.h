@@ -116,6 +116,10 @@ void tap_dispatch(struct packet *pk);
  * the output of the last -z option comes first). */
 void tap_draw_all(struct outbuf *o);
 void tap_reset_all(void);
+/* Removes every listener; a listener given a free hook has it called with
+ * its user pointer first. */
 void tap_remove_all(void);
+/* Sets the hook tap_remove_all() calls to release l's user state. */
+void tap_listener_set_free(struct tap_listener *l, void (*free_user)(void *user));
 
 #endif

@@ -348,6 +348,15 @@ static bool parse_addr_port(const char *s, size_t n, struct address *a,
 	return inet_pton(AF_INET, h, a->a) == 1;
 }
 
+/* Releases a follow listener's state (tap_remove_all). */
+static void follow_free(void *user)
+{
+	struct follow *fl = user;
+	reasm_release(&fl->dir[0]);
+	reasm_release(&fl->dir[1]);
+	xfree(fl);
+}
+
 static int follow_init(const char *arg, const char *rest, char *err,
 		       size_t errlen)
 {
@@ -406,8 +415,10 @@ static int follow_init(const char *arg, const char *rest, char *err,
 	*fl = fl0;
 	reasm_init(&fl->dir[0], 0);
 	reasm_init(&fl->dir[1], 0);
-	tap_listener_add(fl->tcp ? "tcp_follow" : "udp_follow", 0, NULL, NULL,
-			 follow_packet, follow_draw, NULL, fl);
+	struct tap_listener *l = tap_listener_add(
+		fl->tcp ? "tcp_follow" : "udp_follow", 0, NULL, NULL,
+		follow_packet, follow_draw, NULL, fl);
+	tap_listener_set_free(l, follow_free);
 	return 0;
 }
 

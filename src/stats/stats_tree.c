@@ -802,6 +802,8 @@ static void tree_draw(void *user, struct outbuf *o)
 	stats_tree_format(user, o);
 }
 
+static void tree_free_user(void *user) { stats_tree_free(user); }
+
 static int tree_init(const char *arg, const char *rest, char *err,
 		     size_t errlen)
 {
@@ -821,8 +823,9 @@ static int tree_init(const char *arg, const char *rest, char *err,
 	if (stat_filter(rest, &match, &ctx, err, errlen) < 0)
 		return -1;
 	struct stats_tree *st = stats_tree_new(cfg);
-	tap_listener_add(cfg->tap, 0, match, ctx, tree_packet, tree_draw, NULL,
-			 st);
+	struct tap_listener *l = tap_listener_add(cfg->tap, 0, match, ctx,
+						  tree_packet, tree_draw, NULL, st);
+	tap_listener_set_free(l, tree_free_user);
 	return 0;
 }
 
