@@ -1049,24 +1049,9 @@ int dns_dissect_udp(struct packet *pk, struct bv *bv, enum dns_flavor fl)
 	return dissect_message(pk, &m, fl, NULL, 0, true);
 }
 
-/* TCP's reassembled view is only valid until we return (tcp.h); items
- * point into the bytes, so reassembled PDUs are copied to the arena. */
-static struct bv own_view(struct packet *pk, const struct bv *bv,
-			  const struct tcp_pdu_ctx *tcx)
-{
-	if (!tcx || !tcx->reassembled || !bv->len)
-		return *bv;
-	uint8_t *cp = arena_alloc(&pk->arena, bv->len);
-	memcpy(cp, bv->p, bv->len);
-	struct bv v = *bv;
-	v.p = cp;
-	return v;
-}
-
 int dns_dissect_tcp(struct packet *pk, struct bv *view, struct tcp_pdu_ctx *tc)
 {
-	struct bv own = own_view(pk, view, tc);
-	struct bv *bv = &own;
+	struct bv *bv = view;
 	uint32_t off = 0;
 	bool first = true;
 	while (off < bv->len) {

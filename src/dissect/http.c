@@ -1036,20 +1036,6 @@ static int dissect_http_common(struct packet *pk, struct bv *bv,
 	return (int)bv->len;
 }
 
-/* TCP's reassembled view is only valid until we return (tcp.h); items
- * point into the bytes, so reassembled PDUs are copied to the arena. */
-static struct bv own_view(struct packet *pk, const struct bv *bv,
-			  const struct tcp_pdu_ctx *tcx)
-{
-	if (!tcx || !tcx->reassembled || !bv->len)
-		return *bv;
-	uint8_t *cp = arena_alloc(&pk->arena, bv->len);
-	memcpy(cp, bv->p, bv->len);
-	struct bv v = *bv;
-	v.p = cp;
-	return v;
-}
-
 static bool http_port(uint16_t p)
 {
 	static const uint16_t ports[] = { 80, 3128, 3132, 5985, 8080, 8088,
@@ -1092,10 +1078,7 @@ static int dissect_http(struct packet *pk, struct bv *bv, void *data)
 	if (!http_port(pk->srcport) && !http_port(pk->dstport) &&
 	    !http_heuristic(bv, data))
 		return -1;
-	struct bv own = own_view(pk, bv, data);
-	int r = dissect_http_common(pk, &own, data, false);
-	bv->trunc |= own.trunc;
-	return r;
+	return dissect_http_common(pk, bv, data, false);
 }
 
 /* tshark's default http.tcp.port range. */

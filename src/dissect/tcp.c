@@ -1375,7 +1375,12 @@ static void dispatch_payload(struct tcp_ctx *x, struct conv *c, int dir,
 				continue;
 			}
 			/* complete: hand the reassembled PDU on */
-			struct bv rv = bv_make(m->buf, m->tot, m->tot);
+			/* The PDU is handed on from the packet arena, so items
+			 * the dissector records stay valid after the stream
+			 * buffer is reused (see tcp.h). */
+			uint8_t *pdu = arena_alloc(&pk->arena, m->tot ? m->tot : 1);
+			memcpy(pdu, m->buf, m->tot);
+			struct bv rv = bv_make(pdu, m->tot, m->tot);
 			pc.reassembled = true;
 			pc.first_frame = m->first_frame;
 			pc.seq = m->seq;

@@ -38,9 +38,8 @@
  * shows e.g. "HTTP/1.1 200 OK [TCP segment of a reassembled PDU]"). Segments that only add to an incomplete PDU are shown as
  * "[TCP segment of a reassembled PDU]" with Protocol "TCP", as tshark does.
  * Retransmitted segments are not handed to the dissector again. The
- * reassembled view lives in TCP's per-direction buffer and is valid until
- * the dissector returns; copy what must outlive the packet into the packet
- * arena. A PDU is bounded by REASM_PDU_DEFAULT_CAP bytes; a larger request
+ * reassembled view is a copy in the packet arena: items may point into it
+ * until the next packet. A PDU is bounded by REASM_PDU_DEFAULT_CAP bytes; a larger request
  * is not honoured (the bytes are shown as they come).
  *
  * For byte streams (follow, extraction): feed the "tcp_follow" tap's

@@ -970,20 +970,6 @@ static bool plausible_record(struct bv *bv, uint32_t off)
 	return ct >= 20 && ct <= 24 && (maj == 3 || maj == 0xfe);
 }
 
-/* TCP's reassembled view is only valid until we return (tcp.h); items
- * point into the bytes, so reassembled PDUs are copied to the arena. */
-static struct bv own_view(struct packet *pk, const struct bv *bv,
-			  const struct tcp_pdu_ctx *tcx)
-{
-	if (!tcx || !tcx->reassembled || !bv->len)
-		return *bv;
-	uint8_t *cp = arena_alloc(&pk->arena, bv->len);
-	memcpy(cp, bv->p, bv->len);
-	struct bv v = *bv;
-	v.p = cp;
-	return v;
-}
-
 static bool tls_port(uint16_t p)
 {
 	static const uint16_t ports[] = { 3249, 1300, 465, 3250, 3251, 3252, 27017,
@@ -1011,8 +997,6 @@ static int dissect_tls(struct packet *pk, struct bv *bv, void *data)
 		}
 	}
 	struct tls_conv *tc = tcx ? tls_conv_of(tcx->conv) : NULL;
-	struct bv own = own_view(pk, bv, tcx);
-	bv = &own;
 	struct tctx c = { pk, bv, tc, tcx ? tcx->dir : 0, false, false };
 	uint32_t off = 0;
 	bool layer = false;
