@@ -2,6 +2,7 @@
  * flush_each the buffer goes out at every packet boundary. */
 #include "pcap_write.h"
 #include "../core/alloc.h"
+#include "../core/outbuf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,46 +10,24 @@
 #include <string.h>
 #include <unistd.h>
 
-#define WBUF (1u << 18)
 
 struct pcap_writer {
-	int fd;
-	bool own_fd, nsec, flush_each, err;
-	size_t len;
-	uint8_t buf[WBUF];
+	struct outbuf ob;   /* fd, buffer and sticky write error */
+	bool own_fd, nsec, flush_each;
 };
 
+/* Output goes through the core buffered writer; a failed write is
+ * remembered there (ob_error) and reported by every later call. */
 static int wflush(struct pcap_writer *w)
 {
-	size_t off = 0;
-	while (off < w->len) {
-		ssize_t n = write(w->fd, w->buf + off, w->len - off);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			w->err = true;
-			w->len = 0;
-			return -1;
-		}
-		off += (size_t)n;
-	}
-	w->len = 0;
-	return 0;
+	ob_flush(&w->ob);
+	return ob_error(&w->ob) ? -1 : 0;
 }
 
 static int wput(struct pcap_writer *w, const void *p, size_t n)
 {
-	const uint8_t *s = p;
-	while (n) {
-		if (w->len == WBUF && wflush(w) < 0)
-			return -1;
-		size_t k = WBUF - w->len < n ? WBUF - w->len : n;
-		memcpy(w->buf + w->len, s, k);
-		w->len += k;
-		s += k;
-		n -= k;
-	}
-	return 0;
+	ob_write(&w->ob, p, n);
+	return ob_error(&w->ob) ? -1 : 0;
 }
 
 struct pcap_writer *pcap_writer_fdopen(int fd, uint32_t linktype,
@@ -57,12 +36,10 @@ struct pcap_writer *pcap_writer_fdopen(int fd, uint32_t linktype,
 				       size_t errlen)
 {
 	struct pcap_writer *w = xmalloc(sizeof(*w));
-	w->fd = fd;
+	ob_init(&w->ob, fd);
 	w->own_fd = false;
 	w->nsec = nsec;
 	w->flush_each = flush_each;
-	w->err = false;
-	w->len = 0;
 	uint32_t hdr[6] = { nsec ? 0xa1b23c4du : 0xa1b2c3d4u,
 			    2 | (4u << 16), 0, 0,
 			    snaplen ? snaplen : 262144, linktype };
@@ -103,7 +80,7 @@ struct pcap_writer *pcap_writer_open(const char *path, uint32_t linktype,
 int pcap_writer_write(struct pcap_writer *w, int64_t ts_ns, uint32_t caplen,
 		      uint32_t len, const uint8_t *data)
 {
-	if (w->err)
+	if (ob_error(&w->ob))
 		return -1;
 	int64_t sec = ts_ns / 1000000000, frac = ts_ns % 1000000000;
 	if (frac < 0) {
@@ -115,7 +92,7 @@ int pcap_writer_write(struct pcap_writer *w, int64_t ts_ns, uint32_t caplen,
 			    len < caplen ? caplen : len };
 	/* A record goes in whole or the buffer is flushed first, so a flush
 	 * never writes half a record when flush_each is set. */
-	if (w->len + sizeof(rec) + caplen > WBUF && wflush(w) < 0)
+	if (w->ob.len + sizeof(rec) + caplen > sizeof(w->ob.buf) && wflush(w) < 0)
 		return -1;
 	if (wput(w, rec, sizeof(rec)) < 0 || wput(w, data, caplen) < 0)
 		return -1;
@@ -124,16 +101,16 @@ int pcap_writer_write(struct pcap_writer *w, int64_t ts_ns, uint32_t caplen,
 	return 0;
 }
 
-int pcap_writer_flush(struct pcap_writer *w) { return w->err ? -1 : wflush(w); }
+int pcap_writer_flush(struct pcap_writer *w) { return ob_error(&w->ob) ? -1 : wflush(w); }
 
 int pcap_writer_close(struct pcap_writer *w)
 {
 	if (!w)
 		return 0;
 	int r = wflush(w);
-	if (w->err)
+	if (ob_error(&w->ob))
 		r = -1;
-	if (w->own_fd && close(w->fd) < 0)
+	if (w->own_fd && close(w->ob.fd) < 0)
 		r = -1;
 	xfree(w);
 	return r;

@@ -3,6 +3,7 @@
  * which) and written whole. */
 #include "pcapng_write.h"
 #include "../core/alloc.h"
+#include "../core/outbuf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,7 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define WBUF (1u << 18)
 #define TAPIR_USERAPPL "tapir"
 
 struct ng_if {
@@ -18,48 +18,26 @@ struct ng_if {
 };
 
 struct pcapng_writer {
-	int fd;
-	bool own_fd, flush_each, err;
+	struct outbuf ob;   /* fd, buffer and sticky write error */
+	bool own_fd, flush_each;
 	struct ng_if *ifs;
 	uint32_t nifs, capifs;
 	uint32_t *map;      /* source interface id -> ours + 1 (0 = none) */
 	uint32_t nmap;
-	size_t len;
-	uint8_t buf[WBUF];
 };
 
+/* Output goes through the core buffered writer; a failed write is
+ * remembered there (ob_error) and reported by every later call. */
 static int wflush(struct pcapng_writer *w)
 {
-	size_t off = 0;
-	while (off < w->len) {
-		ssize_t n = write(w->fd, w->buf + off, w->len - off);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			w->err = true;
-			w->len = 0;
-			return -1;
-		}
-		off += (size_t)n;
-	}
-	w->len = 0;
-	return 0;
+	ob_flush(&w->ob);
+	return ob_error(&w->ob) ? -1 : 0;
 }
 
-/* Appends bytes; a block larger than the buffer is written through. */
 static int wput(struct pcapng_writer *w, const void *p, size_t n)
 {
-	const uint8_t *s = p;
-	while (n) {
-		if (w->len == WBUF && wflush(w) < 0)
-			return -1;
-		size_t k = WBUF - w->len < n ? WBUF - w->len : n;
-		memcpy(w->buf + w->len, s, k);
-		w->len += k;
-		s += k;
-		n -= k;
-	}
-	return 0;
+	ob_write(&w->ob, p, n);
+	return ob_error(&w->ob) ? -1 : 0;
 }
 
 static int put32(struct pcapng_writer *w, uint32_t v) { return wput(w, &v, 4); }
@@ -85,7 +63,7 @@ static int put_opt(struct pcapng_writer *w, uint16_t code, const void *v,
  * in what is left of the buffer, so a flush ends on a block boundary. */
 static int block_begin(struct pcapng_writer *w, uint32_t type, uint32_t total)
 {
-	if (w->len + total > WBUF && wflush(w) < 0)
+	if (w->ob.len + total > sizeof(w->ob.buf) && wflush(w) < 0)
 		return -1;
 	if (put32(w, type) < 0 || put32(w, total) < 0)
 		return -1;
@@ -105,7 +83,7 @@ struct pcapng_writer *pcapng_writer_fdopen(int fd, bool flush_each,
 					   char *err, size_t errlen)
 {
 	struct pcapng_writer *w = xcalloc(1, sizeof(*w));
-	w->fd = fd;
+	ob_init(&w->ob, fd);
 	w->flush_each = flush_each;
 	/* SHB: magic, version 1.0, section length unknown (-1),
 	 * shb_userappl, opt_endofopt. */
@@ -161,7 +139,7 @@ static uint64_t units_of(uint8_t r)
 int pcapng_writer_add_if(struct pcapng_writer *w, uint32_t linktype,
 			 uint32_t snaplen, uint8_t tsresol, const char *name)
 {
-	if (w->err)
+	if (ob_error(&w->ob))
 		return -1;
 	size_t nl = name ? strlen(name) : 0;
 	bool res = tsresol != 6;
@@ -192,7 +170,7 @@ int pcapng_writer_write(struct pcapng_writer *w, uint32_t ifidx,
 			const uint8_t *data, uint32_t flags,
 			const char *const *comments, uint32_t ncomments)
 {
-	if (w->err)
+	if (ob_error(&w->ob))
 		return -1;
 	if (ifidx >= w->nifs) {
 		errno = EINVAL;
@@ -244,7 +222,7 @@ int pcapng_writer_write_frame(struct pcapng_writer *w,
 			      const struct source *src,
 			      const struct frame_hdr *h, const uint8_t *data)
 {
-	if (w->err)
+	if (ob_error(&w->ob))
 		return -1;
 	if (h->rectype == SRC_REC_CUSTOM)
 		return h->cb_copy ? write_custom(w, h->pen, data, h->caplen) : 0;
@@ -283,7 +261,7 @@ int pcapng_writer_write_frame(struct pcapng_writer *w,
 
 int pcapng_writer_flush(struct pcapng_writer *w)
 {
-	return w->err ? -1 : wflush(w);
+	return ob_error(&w->ob) ? -1 : wflush(w);
 }
 
 int pcapng_writer_close(struct pcapng_writer *w)
@@ -291,9 +269,9 @@ int pcapng_writer_close(struct pcapng_writer *w)
 	if (!w)
 		return 0;
 	int r = wflush(w);
-	if (w->err)
+	if (ob_error(&w->ob))
 		r = -1;
-	if (w->own_fd && close(w->fd) < 0)
+	if (w->own_fd && close(w->ob.fd) < 0)
 		r = -1;
 	xfree(w->ifs);
 	xfree(w->map);
