@@ -25,10 +25,7 @@ static int dissect_cmd(struct packet *pk, struct bv *bv, void *data)
 	pk_layer_begin(pk, "cmd", &hf_cmd, bv, 0, 8);
 	if (!bv_has(bv, 0, 8)) {
 		pk_layer_end(pk);
-		if (bv->len < bv->rlen)
-			pk_truncated(pk, "CMD", bv);
-		else
-			pk_malformed(pk, "CMD", bv, bv->len);
+		pk_short(pk, "CMD", bv, bv->len);
 		return (int)bv->len;
 	}
 	/* As carried in GRE: the payload's EtherType comes first. */

@@ -1035,10 +1035,7 @@ static int dissect_message(struct packet *pk, struct bv *bv, enum dns_flavor fl,
 	}
 	pk_layer_end(pk);
 	if (stop || bv->trunc) {
-		if (bv->len < bv->rlen)
-			pk_truncated(pk, col, bv);
-		else
-			pk_malformed(pk, col, bv, off);
+		pk_short(pk, col, bv, off);
 	}
 	return (int)bv->len;
 }

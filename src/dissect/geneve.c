@@ -53,10 +53,7 @@ static int dissect_geneve(struct packet *pk, struct bv *bv, void *data)
 	struct item *top = pk_layer_begin(pk, "geneve", &hf_geneve, bv, 0, 8);
 	if (!bv_has(bv, 0, 8)) {
 		pk_layer_end(pk);
-		if (bv->len < bv->rlen)
-			pk_truncated(pk, "Geneve", bv);
-		else
-			pk_malformed(pk, "Geneve", bv, bv->len);
+		pk_short(pk, "Geneve", bv, bv->len);
 		return (int)bv->len;
 	}
 	uint8_t b0 = bv_u8(bv, 0), fl = bv_u8(bv, 1);
@@ -110,10 +107,7 @@ static int dissect_geneve(struct packet *pk, struct bv *bv, void *data)
 	}
 	pk_layer_end(pk);
 	if (!ok) {
-		if (bv->len < bv->rlen)
-			pk_truncated(pk, "Geneve", bv);
-		else
-			pk_malformed(pk, "Geneve", bv, bv->len);
+		pk_short(pk, "Geneve", bv, bv->len);
 		return (int)bv->len;
 	}
 	struct bv sub = bv_tail(bv, 8 + olen);

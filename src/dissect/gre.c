@@ -83,10 +83,7 @@ static struct field *const fields[] = {
 
 static void short_mark(struct packet *pk, struct bv *bv, const char *proto)
 {
-	if (bv->len < bv->rlen)
-		pk_truncated(pk, proto, bv);
-	else
-		pk_malformed(pk, proto, bv, bv->len);
+	pk_short(pk, proto, bv, bv->len);
 }
 
 /* ERSPAN type II (version 1) and III (version 2) header, then Ethernet. */

@@ -53,10 +53,7 @@ static int dissect_gtp(struct packet *pk, struct bv *bv, void *data)
 	pk_layer_begin(pk, "gtp", &hf_gtp, bv, 0, 8);
 	if (!bv_has(bv, 0, 8)) {
 		pk_layer_end(pk);
-		if (bv->len < bv->rlen)
-			pk_truncated(pk, "GTP", bv);
-		else
-			pk_malformed(pk, "GTP", bv, bv->len);
+		pk_short(pk, "GTP", bv, bv->len);
 		return (int)bv->len;
 	}
 	uint8_t type = bv_u8(bv, 1);

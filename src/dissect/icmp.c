@@ -120,10 +120,7 @@ static int dissect_icmp(struct packet *pk, struct bv *bv, void *data)
 		if (bv_has(bv, 1, 1))
 			pk_add_uint(pk, &hf_code, bv, 1, 1, bv_u8(bv, 1));
 		pk_layer_end(pk);
-		if (bv->len < bv->rlen)
-			pk_truncated(pk, "ICMP", bv);
-		else
-			pk_malformed(pk, "ICMP", bv, bv->len);
+		pk_short(pk, "ICMP", bv, bv->len);
 		return (int)bv->len;
 	}
 	uint8_t type = bv_u8(bv, 0), code = bv_u8(bv, 1);

@@ -181,10 +181,7 @@ static void nd_options(struct packet *pk, struct bv *bv, uint32_t off,
 {
 	while (off < bv->rlen) {
 		if (!bv_has(bv, off, 2)) {
-			if (bv->len < bv->rlen)
-				pk_truncated(pk, "ICMPv6", bv);
-			else
-				pk_malformed(pk, "ICMPv6", bv, off);
+			pk_short(pk, "ICMPv6", bv, off);
 			return;
 		}
 		uint8_t t = bv_u8(bv, off), l = bv_u8(bv, off + 1);
@@ -281,10 +278,7 @@ static int dissect_icmpv6(struct packet *pk, struct bv *bv, void *data)
 		if (bv_has(bv, 1, 1))
 			pk_add_uint(pk, &hf_code, bv, 1, 1, bv_u8(bv, 1));
 		pk_layer_end(pk);
-		if (bv->len < bv->rlen)
-			pk_truncated(pk, "ICMPv6", bv);
-		else
-			pk_malformed(pk, "ICMPv6", bv, bv->len);
+		pk_short(pk, "ICMPv6", bv, bv->len);
 		return (int)bv->len;
 	}
 	uint8_t type = bv_u8(bv, 0), code = bv_u8(bv, 1);
@@ -508,10 +502,7 @@ static int dissect_icmpv6(struct packet *pk, struct bv *bv, void *data)
 	}
 	pk_layer_end(pk);
 	if (need_trunc) {
-		if (bv->len < bv->rlen)
-			pk_truncated(pk, "ICMPv6", bv);
-		else
-			pk_malformed(pk, "ICMPv6", bv, bv->len);
+		pk_short(pk, "ICMPv6", bv, bv->len);
 	}
 	return (int)bv->len;
 }

@@ -237,10 +237,7 @@ static struct expert_field *const experts[] = {
  * bytes on the wire (the payload length) is "malformed". */
 static void short_mark(struct packet *pk, struct bv *bv, const char *proto)
 {
-	if (bv->len < bv->rlen)
-		pk_truncated(pk, proto, bv);
-	else
-		pk_malformed(pk, proto, bv, bv->len);
+	pk_short(pk, proto, bv, bv->len);
 }
 
 static void add_host(struct packet *pk, struct bv *bv, uint32_t off,

@@ -55,10 +55,7 @@ static int dissect_llc(struct packet *pk, struct bv *bv, void *data)
 	pk_layer_begin(pk, "llc", &hf_llc, bv, 0, 3);
 	if (!bv_has(bv, 0, 3)) {
 		pk_layer_end(pk);
-		if (bv->len < bv->rlen)
-			pk_truncated(pk, "LLC", bv);
-		else
-			pk_malformed(pk, "LLC", bv, bv->len);
+		pk_short(pk, "LLC", bv, bv->len);
 		return (int)bv->len;
 	}
 	uint8_t dsap = bv_u8(bv, 0), ssap = bv_u8(bv, 1), c = bv_u8(bv, 2);

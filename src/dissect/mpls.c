@@ -28,10 +28,7 @@ static int dissect_mpls(struct packet *pk, struct bv *bv, void *data)
 				pk_layer_begin(pk, "mpls", &hf_mpls, bv, off, bv_remaining(bv, off));
 				pk_layer_end(pk);
 			}
-			if (bv->len < bv->rlen)
-				pk_truncated(pk, "MPLS", bv);
-			else
-				pk_malformed(pk, "MPLS", bv, bv->len);
+			pk_short(pk, "MPLS", bv, bv->len);
 			return (int)bv->len;
 		}
 		uint32_t e = bv_be32(bv, off);

@@ -92,10 +92,7 @@ static int ppp_common(struct packet *pk, struct bv *bv, int hdlc)
 	return (int)off + r;
 cut:
 	pk_layer_end(pk);
-	if (bv->len < bv->rlen)
-		pk_truncated(pk, "PPP", bv);
-	else
-		pk_malformed(pk, "PPP", bv, bv->len);
+	pk_short(pk, "PPP", bv, bv->len);
 	return (int)bv->len;
 }
 
@@ -127,10 +124,7 @@ static int dissect_lcp(struct packet *pk, struct bv *bv, void *data)
 	pk_layer_begin(pk, "lcp", &hf_lcp, bv, 0, bv->len);
 	if (!bv_has(bv, 0, 4)) {
 		pk_layer_end(pk);
-		if (bv->len < bv->rlen)
-			pk_truncated(pk, "PPP LCP", bv);
-		else
-			pk_malformed(pk, "PPP LCP", bv, bv->len);
+		pk_short(pk, "PPP LCP", bv, bv->len);
 		return (int)bv->len;
 	}
 	uint8_t code = bv_u8(bv, 0), id = bv_u8(bv, 1);

@@ -54,10 +54,7 @@ static bool header(struct packet *pk, struct bv *bv, const char *name)
 {
 	if (!bv_has(bv, 0, 6)) {
 		pk_layer_end(pk);
-		if (bv->len < bv->rlen)
-			pk_truncated(pk, name, bv);
-		else
-			pk_malformed(pk, name, bv, bv->len);
+		pk_short(pk, name, bv, bv->len);
 		return false;
 	}
 	uint8_t vt = bv_u8(bv, 0);

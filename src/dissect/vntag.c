@@ -32,10 +32,7 @@ static int dissect_vntag(struct packet *pk, struct bv *bv, void *data)
 	pk_layer_begin(pk, "vntag", &hf_vntag, bv, 0, 6);
 	if (!bv_has(bv, 0, 6)) {
 		pk_layer_end(pk);
-		if (bv->len < bv->rlen)
-			pk_truncated(pk, "VN-Tag", bv);
-		else
-			pk_malformed(pk, "VN-Tag", bv, bv->len);
+		pk_short(pk, "VN-Tag", bv, bv->len);
 		return (int)bv->len;
 	}
 	uint32_t t = bv_be32(bv, 0);

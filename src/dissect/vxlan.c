@@ -33,10 +33,7 @@ static int dissect_vxlan(struct packet *pk, struct bv *bv, void *data)
 	pk_layer_begin(pk, "vxlan", &hf_vxlan, bv, 0, 8);
 	if (!bv_has(bv, 0, 8)) {
 		pk_layer_end(pk);
-		if (bv->len < bv->rlen)
-			pk_truncated(pk, "VXLAN", bv);
-		else
-			pk_malformed(pk, "VXLAN", bv, bv->len);
+		pk_short(pk, "VXLAN", bv, bv->len);
 		return (int)bv->len;
 	}
 	uint16_t fl = bv_be16(bv, 0);

@@ -337,6 +337,15 @@ void pk_malformed(struct packet *pk, const char *proto, const struct bv *bv,
 		col_info_append(pk, "[Malformed Packet]");
 }
 
+void pk_short(struct packet *pk, const char *proto, const struct bv *bv,
+	      uint32_t off)
+{
+	if (bv->len < bv->rlen)
+		pk_truncated(pk, proto, bv);
+	else
+		pk_malformed(pk, proto, bv, off);
+}
+
 void pk_truncated(struct packet *pk, const char *proto, const struct bv *bv)
 {
 	uint16_t d = pk->depth;

@@ -252,6 +252,11 @@ void pk_malformed(struct packet *pk, const char *proto, const struct bv *bv,
 		  uint32_t off);
 /* Adds the "[Packet size limited during capture: X truncated]" marker. */
 void pk_truncated(struct packet *pk, const char *proto, const struct bv *bv);
+/* A header ran past the end of the view: truncated when the capture cut the
+ * packet (captured < reported bytes), malformed (at off) when the packet
+ * itself is too short — tshark's BoundsError vs ReportedBoundsError. */
+void pk_short(struct packet *pk, const char *proto, const struct bv *bv,
+	      uint32_t off);
 
 /* Columns (no-ops unless pk->cols). */
 static inline void col_set_proto(struct packet *pk, const char *s)
