@@ -1411,6 +1411,10 @@ static void dispatch_payload(struct tcp_ctx *x, struct conv *c, int dir,
 			} else if (!took) {
 				dissect_data(pk, &rv);
 			}
+			/* A PDU handed on is only looked up by its sequence
+			 * range from now on; its bytes are not needed. */
+			if (m->done)
+				reasm_pdu_drop_bytes(m);
 			off += len;
 			first_pdu = false;
 			continue;

@@ -175,9 +175,7 @@ void reasm_pdu_init(struct reasm_pdu *m, uint32_t cap)
 
 void reasm_pdu_release(struct reasm_pdu *m)
 {
-	xfree(m->buf);
-	m->buf = NULL;
-	m->bufcap = 0;
+	reasm_pdu_drop_bytes(m);
 	m->active = false;
 }
 
@@ -186,17 +184,26 @@ void reasm_pdu_clear(struct reasm_pdu *m)
 	m->active = m->done = m->entire = false;
 	m->nranges = 0;
 	m->tot = 0;
-	if (m->bufcap > REASM_PDU_KEEP) {
-		xfree(m->buf);
-		m->buf = NULL;
-		m->bufcap = 0;
-	}
+	if (m->bufcap > REASM_PDU_KEEP)
+		reasm_pdu_drop_bytes(m);
+}
+
+void reasm_pdu_drop_bytes(struct reasm_pdu *m)
+{
+	xfree(m->buf);
+	xfree(m->r);
+	m->buf = NULL;
+	m->r = NULL;
+	m->bufcap = 0;
+	m->nranges = 0;
 }
 
 static bool reserve(struct reasm_pdu *m, uint32_t n)
 {
 	if (n > m->cap)
 		return false;
+	if (!m->r)
+		m->r = xmalloc(REASM_PDU_RANGES * sizeof(*m->r));
 	if (n <= m->bufcap)
 		return true;
 	uint32_t c = m->bufcap ? m->bufcap : 2048;

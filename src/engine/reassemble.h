@@ -105,7 +105,10 @@ struct reasm_pdu {
 	uint32_t bufcap;
 	uint32_t cap;         /* max PDU bytes (default 4 MiB) */
 	uint16_t nranges;     /* covered byte ranges [lo, hi), sorted */
-	struct { uint32_t lo, hi; } r[REASM_PDU_RANGES];
+	/* REASM_PDU_RANGES entries, xmalloc'ed with the first bytes and
+	 * freed with them, so a PDU that was handed on costs no more than
+	 * this struct (a few history slots per connection direction). */
+	struct reasm_range { uint32_t lo, hi; } *r;
 };
 
 void reasm_pdu_init(struct reasm_pdu *m, uint32_t cap);
@@ -130,5 +133,8 @@ static inline bool reasm_pdu_complete(const struct reasm_pdu *m)
  * finished large PDU does not pin memory for the rest of the connection. */
 #define REASM_PDU_KEEP 16384u
 void reasm_pdu_clear(struct reasm_pdu *m);
+/* Frees the PDU's bytes but keeps its sequence range and state (for a PDU
+ * already handed on, which later segments are matched against). */
+void reasm_pdu_drop_bytes(struct reasm_pdu *m);
 
 #endif
