@@ -97,12 +97,30 @@ static size_t uint_str(const struct item *it, char *dst, size_t dstlen)
 	switch (f->base) {
 	case BASE_HEX:
 	case BASE_HEX_DEC:
+		if (dstlen >= 20 && bits / 4 <= 16) {
+			/* the hot -T fields case: zero-padded to the type's
+			 * width, as "0x%0*" PRIx64 would */
+			static const char hx[] = "0123456789abcdef";
+			int w = bits / 4, sig = 1;
+			while (sig < 16 && (v >> (4 * sig)))
+				sig++;
+			if (sig > w)
+				w = sig;
+			dst[0] = '0';
+			dst[1] = 'x';
+			for (int k = 0; k < w; k++)
+				dst[2 + k] = hx[(v >> (4 * (w - 1 - k))) & 15];
+			dst[2 + w] = '\0';
+			return (size_t)(2 + w);
+		}
 		n = snprintf(dst, dstlen, "0x%0*" PRIx64, bits / 4, v);
 		break;
 	case BASE_OCT:
 		n = snprintf(dst, dstlen, "0%" PRIo64, v);
 		break;
 	default:
+		if (dstlen >= 21) /* fmt_u64 writes at most 20 digits + NUL */
+			return fmt_u64(dst, v);
 		n = snprintf(dst, dstlen, "%" PRIu64, v);
 	}
 	return n < 0 ? 0 : (size_t)n;

@@ -84,11 +84,9 @@ void pk_begin(struct packet *pk)
 	pk->pflags = 0;
 }
 
-struct item *pk_item(struct packet *pk, const struct field *f,
-		     const struct bv *bv, uint32_t off, uint32_t len)
+struct item *pk_item_new(struct packet *pk, const struct field *f,
+			 const struct bv *bv, uint32_t off, uint32_t len)
 {
-	if (!pk_wants(pk, f))
-		return NULL;
 	if (pk->nitems == pk->capitems) {
 		/* Grows rarely and is kept: no per-packet allocation. */
 		pk->capitems *= 2;
@@ -102,79 +100,6 @@ struct item *pk_item(struct packet *pk, const struct field *f,
 	it->flags = f->flags;
 	it->text = NULL;
 	it->v.u = 0;
-	return it;
-}
-
-static unsigned mask_shift(uint64_t m)
-{
-	unsigned s = 0;
-	if (!m)
-		return 0;
-	while (!(m & 1)) {
-		m >>= 1;
-		s++;
-	}
-	return s;
-}
-
-struct item *pk_add_uint(struct packet *pk, const struct field *f,
-			 const struct bv *bv, uint32_t off, uint32_t len,
-			 uint64_t v)
-{
-	struct item *it = pk_item(pk, f, bv, off, len);
-	if (it)
-		it->v.u = v;
-	return it;
-}
-
-struct item *pk_add_bits(struct packet *pk, const struct field *f,
-			 const struct bv *bv, uint32_t off, uint32_t len,
-			 uint64_t v)
-{
-	if (f->mask)
-		v = (v & f->mask) >> mask_shift(f->mask);
-	return pk_add_uint(pk, f, bv, off, len, v);
-}
-
-struct item *pk_add_int(struct packet *pk, const struct field *f,
-			const struct bv *bv, uint32_t off, uint32_t len,
-			int64_t v)
-{
-	struct item *it = pk_item(pk, f, bv, off, len);
-	if (it)
-		it->v.i = v;
-	return it;
-}
-
-struct item *pk_add_double(struct packet *pk, const struct field *f,
-			   const struct bv *bv, uint32_t off, uint32_t len,
-			   double v)
-{
-	struct item *it = pk_item(pk, f, bv, off, len);
-	if (it)
-		it->v.d = v;
-	return it;
-}
-
-struct item *pk_add_time(struct packet *pk, const struct field *f,
-			 const struct bv *bv, uint32_t off, uint32_t len,
-			 int64_t ns)
-{
-	struct item *it = pk_item(pk, f, bv, off, len);
-	if (it)
-		it->v.ns = ns;
-	return it;
-}
-
-struct item *pk_add_bytes(struct packet *pk, const struct field *f,
-			  const struct bv *bv, uint32_t off, uint32_t len,
-			  const uint8_t *p, uint32_t n)
-{
-	struct item *it = pk_item(pk, f, bv, off, len);
-	if (it) {
-		it->v.b.p = p;
-		it->v.b.n = n;
-	}
 	return it;
 }
 

@@ -164,11 +164,6 @@ void pk_free(struct packet *pk);
  * fields are set by the caller afterwards. */
 void pk_begin(struct packet *pk);
 
-/* Adds an item (no checks). Returns NULL when f is not wanted and not tree.
- * off is relative to bv (converted to a frame offset). */
-struct item *pk_item(struct packet *pk, const struct field *f,
-		     const struct bv *bv, uint32_t off, uint32_t len);
-
 static inline bool pk_wants(const struct packet *pk, const struct field *f)
 {
 	return f->wanted || pk->tree;
@@ -180,28 +175,93 @@ static inline bool pk_labels(const struct packet *pk)
 	return pk->tree || pk->labels;
 }
 
-struct item *pk_add_uint(struct packet *pk, const struct field *f,
-			 const struct bv *bv, uint32_t off, uint32_t len,
-			 uint64_t v);
+/* Appends an item for f (no wanted check; use pk_item). */
+struct item *pk_item_new(struct packet *pk, const struct field *f,
+			 const struct bv *bv, uint32_t off, uint32_t len);
+
+/* The pk_add_* family is inline so that the common case, a field nobody
+ * wants, costs one test at the call site and no call: dissectors make
+ * dozens of these per packet. */
+
+/* Adds an item (no value). Returns NULL when f is not wanted and not tree.
+ * off is relative to bv (converted to a frame offset). */
+static inline struct item *pk_item(struct packet *pk, const struct field *f,
+				   const struct bv *bv, uint32_t off,
+				   uint32_t len)
+{
+	if (!pk_wants(pk, f))
+		return NULL;
+	return pk_item_new(pk, f, bv, off, len);
+}
+
+static inline struct item *pk_add_uint(struct packet *pk, const struct field *f,
+				       const struct bv *bv, uint32_t off,
+				       uint32_t len, uint64_t v)
+{
+	struct item *it = pk_item(pk, f, bv, off, len);
+	if (it)
+		it->v.u = v;
+	return it;
+}
+
 /* For bit fields: stores (v & f->mask) >> shift(mask); f->mask 0 = v. */
-struct item *pk_add_bits(struct packet *pk, const struct field *f,
-			 const struct bv *bv, uint32_t off, uint32_t len,
-			 uint64_t v);
-struct item *pk_add_int(struct packet *pk, const struct field *f,
-			const struct bv *bv, uint32_t off, uint32_t len,
-			int64_t v);
-struct item *pk_add_double(struct packet *pk, const struct field *f,
-			   const struct bv *bv, uint32_t off, uint32_t len,
-			   double v);
-struct item *pk_add_time(struct packet *pk, const struct field *f,
-			 const struct bv *bv, uint32_t off, uint32_t len,
-			 int64_t ns);
+static inline struct item *pk_add_bits(struct packet *pk, const struct field *f,
+				       const struct bv *bv, uint32_t off,
+				       uint32_t len, uint64_t v)
+{
+	struct item *it = pk_item(pk, f, bv, off, len);
+	if (it)
+		it->v.u = f->mask ? (v & f->mask) >> __builtin_ctzll(f->mask) : v;
+	return it;
+}
+
+static inline struct item *pk_add_int(struct packet *pk, const struct field *f,
+				      const struct bv *bv, uint32_t off,
+				      uint32_t len, int64_t v)
+{
+	struct item *it = pk_item(pk, f, bv, off, len);
+	if (it)
+		it->v.i = v;
+	return it;
+}
+
+static inline struct item *pk_add_double(struct packet *pk,
+					 const struct field *f,
+					 const struct bv *bv, uint32_t off,
+					 uint32_t len, double v)
+{
+	struct item *it = pk_item(pk, f, bv, off, len);
+	if (it)
+		it->v.d = v;
+	return it;
+}
+
+static inline struct item *pk_add_time(struct packet *pk, const struct field *f,
+				       const struct bv *bv, uint32_t off,
+				       uint32_t len, int64_t ns)
+{
+	struct item *it = pk_item(pk, f, bv, off, len);
+	if (it)
+		it->v.ns = ns;
+	return it;
+}
+
 /* Bytes-like values (FT_BYTES, FT_STRING, FT_IPv4, FT_IPv6, FT_ETHER,
  * FT_PROTOCOL): p must stay valid until the next pk_begin (frame bytes or
  * arena memory). */
-struct item *pk_add_bytes(struct packet *pk, const struct field *f,
-			  const struct bv *bv, uint32_t off, uint32_t len,
-			  const uint8_t *p, uint32_t n);
+static inline struct item *pk_add_bytes(struct packet *pk,
+					const struct field *f,
+					const struct bv *bv, uint32_t off,
+					uint32_t len, const uint8_t *p,
+					uint32_t n)
+{
+	struct item *it = pk_item(pk, f, bv, off, len);
+	if (it) {
+		it->v.b.p = p;
+		it->v.b.n = n;
+	}
+	return it;
+}
 /* Bytes read from the view itself: n bytes at off (clamped to what is
  * captured; sets the view's trunc when short). */
 struct item *pk_add_view(struct packet *pk, const struct field *f,
