@@ -147,7 +147,7 @@ struct item *pk_add_none(struct packet *pk, const struct field *f,
 	return pk_item(pk, f, bv, off, len);
 }
 
-void pk_item_text(struct packet *pk, struct item *it, const char *fmt, ...)
+void pk_item_textf(struct packet *pk, struct item *it, const char *fmt, ...)
 {
 	if (!it || !(pk->tree || pk->labels))
 		return;
@@ -157,8 +157,8 @@ void pk_item_text(struct packet *pk, struct item *it, const char *fmt, ...)
 	va_end(ap);
 }
 
-void pk_add_text(struct packet *pk, const struct bv *bv, uint32_t off,
-		 uint32_t len, const char *fmt, ...)
+void pk_add_textf(struct packet *pk, const struct bv *bv, uint32_t off,
+		  uint32_t len, const char *fmt, ...)
 {
 	if (!pk->tree)
 		return;

@@ -274,13 +274,28 @@ struct item *pk_add_strf(struct packet *pk, const struct field *f,
 struct item *pk_add_none(struct packet *pk, const struct field *f,
 			 const struct bv *bv, uint32_t off, uint32_t len);
 
-/* Sets the -V label of it (it may be NULL: then nothing is formatted). */
-void pk_item_text(struct packet *pk, struct item *it, const char *fmt, ...)
+/* Sets the -V label of it (it may be NULL: then nothing is formatted).
+ * A macro, so that without labels neither the variadic call nor its
+ * arguments (tok_str lookups, ...) are evaluated: arguments must have no
+ * side effects. */
+void pk_item_textf(struct packet *pk, struct item *it, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* Adds a text-only line to the -V tree (tree mode only). */
-void pk_add_text(struct packet *pk, const struct bv *bv, uint32_t off,
-		 uint32_t len, const char *fmt, ...)
+#define pk_item_text(pk, it, ...)                                     \
+	do {                                                          \
+		struct item *pk_it_ = (it);                           \
+		if (pk_it_ && pk_labels(pk))                          \
+			pk_item_textf((pk), pk_it_, __VA_ARGS__);     \
+	} while (0)
+/* Adds a text-only line to the -V tree (tree mode only); a macro for the
+ * same reason as pk_item_text. */
+void pk_add_textf(struct packet *pk, const struct bv *bv, uint32_t off,
+		  uint32_t len, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+#define pk_add_text(pk, ...)                                          \
+	do {                                                          \
+		if ((pk)->tree)                                       \
+			pk_add_textf((pk), __VA_ARGS__);              \
+	} while (0)
 /* Subtrees: items added between push and pop are children of the last item. */
 static inline void pk_push(struct packet *pk) { pk->depth++; }
 static inline void pk_pop(struct packet *pk) { if (pk->depth) pk->depth--; }
