@@ -225,6 +225,11 @@ bool reasm_pdu_start(struct reasm_pdu *m, uint32_t seq, uint32_t nxtpdu,
 	m->entire = entire;
 	m->first_frame = m->last_frame = frame;
 	m->active = true;
+	/* The size is known (a lower bound when entire): one allocation
+	 * instead of doubling as segments arrive, up to 64 KiB so a PDU that
+	 * never completes does not reserve more than it received by much. */
+	uint32_t want = nxtpdu - seq;
+	reserve(m, want < 65536u ? want : 65536u);
 	return true;
 }
 
