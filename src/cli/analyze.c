@@ -5,6 +5,7 @@
 #include "../core/alloc.h"
 #include "../core/outbuf.h"
 #include "../engine/dissector.h"
+#include "../engine/prefs.h"
 #include "../engine/fvalue.h"
 #include "../filter/dfilter.h"
 #include "../io/pcap_write.h"
@@ -43,6 +44,8 @@ struct opts {
 	int nz;
 	const char *xargs[16];  /* -X arguments */
 	int nx;
+	const char *oargs[32];  /* -o NAME:VALUE preferences, in order */
+	int no;
 };
 
 static void usage(FILE *f)
@@ -162,9 +165,15 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'n':
 			out_set_mac_resolution(false);
 			break;
-		case 'N': case 'o': case '2':
-			/* name resolution and preferences: tapir resolves no
-			 * names; accepted for command-line compatibility */
+		case 'o':
+			if (o->no >= 32)
+				return fail("too many -o options: %s", optarg);
+			o->oargs[o->no++] = optarg;
+			break;
+		case 'N': case '2':
+			/* name resolution and two-pass analysis: tapir resolves
+			 * no names and makes one pass; accepted for
+			 * command-line compatibility */
 			break;
 		case 'D':
 			exit(cmd_ifaces(1, (char *[]){ "-D", NULL }));
@@ -224,6 +233,11 @@ int cmd_analyze(int argc, char **argv)
 		return 1;
 	}
 	dissect_init();
+	for (int i = 0; i < o.no; i++) {
+		char perr[256];
+		if (prefs_set(o.oargs[i], perr, sizeof(perr)))
+			return fail("%s", perr);
+	}
 
 	/* Display filter: compiled before any packet is read. */
 	struct dfilter *dfp = NULL;

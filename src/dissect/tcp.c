@@ -9,6 +9,7 @@
 #include "../engine/tap.h"
 #include "ip.h"
 #include "tcp.h"
+#include "../engine/prefs.h"
 #include "tcp_analysis.h"
 
 #include <stdio.h>
@@ -328,13 +329,20 @@ struct tcp_ctx {
 	size_t optnames_len;
 };
 
+/* Appends s to the Options label (only the -V label uses it). */
 static void opt_name(struct tcp_ctx *x, const char *s)
 {
-	if (x->optnames_len + strlen(s) + 3 >= sizeof(x->optnames))
+	if (!pk_labels(x->pk))
 		return;
-	x->optnames_len += (size_t)snprintf(x->optnames + x->optnames_len,
-					    sizeof(x->optnames) - x->optnames_len,
-					    "%s%s", x->optnames_len ? ", " : "", s);
+	size_t n = strlen(s);
+	if (x->optnames_len + n + 3 >= sizeof(x->optnames))
+		return;
+	if (x->optnames_len) {
+		memcpy(x->optnames + x->optnames_len, ", ", 2);
+		x->optnames_len += 2;
+	}
+	memcpy(x->optnames + x->optnames_len, s, n + 1);
+	x->optnames_len += n;
 }
 
 static void opt_kind_len(struct tcp_ctx *x, uint32_t off, uint8_t kind,
@@ -1441,7 +1449,23 @@ static const struct handoff handoffs[] = {
 	{ DT_NONE, 0 },
 };
 
+/* tshark's names for the same settings (-o tcp.NAME:TRUE|FALSE). */
+static const struct pref prefs[] = {
+	{ "analyze_sequence_numbers", PREF_BOOL, &tcp_prefs.analyze_seq,
+	  "Analyze TCP sequence numbers (tcp.analysis.*)" },
+	{ "relative_sequence_numbers", PREF_BOOL, &tcp_prefs.relative_seq,
+	  "Relative sequence numbers" },
+	{ "calculate_timestamps", PREF_BOOL, &tcp_prefs.calculate_ts,
+	  "Calculate conversation timestamps (tcp.time_relative, tcp.time_delta)" },
+	{ "desegment_tcp_streams", PREF_BOOL, &tcp_prefs.desegment,
+	  "Allow subdissectors to reassemble TCP streams" },
+	{ "track_bytes_in_flight", PREF_BOOL, &tcp_prefs.track_bif,
+	  "Track number of bytes in flight" },
+	{ NULL, PREF_BOOL, NULL, NULL },
+};
+
 const struct dissector dissector_tcp = {
+	.prefs = prefs,
 	.name = "tcp",
 	.long_name = "Transmission Control Protocol",
 	.fields = fields,

@@ -36,6 +36,8 @@ struct handoff {
 
 typedef int (*dissect_fn)(struct packet *pk, struct bv *bv, void *data);
 
+struct pref;
+
 struct dissector {
 	const char *name;       /* filter name, also in frame.protocols: "ip" */
 	const char *long_name;  /* "Internet Protocol Version 4" */
@@ -49,6 +51,7 @@ struct dissector {
 	dissect_fn dissect;
 	void (*init)(void);     /* once, after every field is registered */
 	void (*reset)(void);    /* before a new file (conversation state) */
+	const struct pref *prefs; /* -o preferences (prefs.h), or NULL */
 };
 
 /* Registers all dissectors listed in src/dissect/dissectors.c, their fields
