@@ -51,14 +51,27 @@ void ob_puts(struct outbuf *o, const char *s) { ob_write(o, s, strlen(s)); }
 
 size_t fmt_u64(char *dst, uint64_t v)
 {
+	/* two digits per division: this formats most -T fields cells */
+	static const char d2[] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
 	char tmp[24];
-	size_t n = 0;
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	for (size_t i = 0; i < n; i++)
-		dst[i] = tmp[n - 1 - i];
+	char *p = tmp + sizeof(tmp);
+	while (v >= 100) {
+		unsigned r = (unsigned)(v % 100);
+		v /= 100;
+		p -= 2;
+		memcpy(p, d2 + 2 * r, 2);
+	}
+	if (v >= 10) {
+		p -= 2;
+		memcpy(p, d2 + 2 * v, 2);
+	} else {
+		*--p = (char)('0' + v);
+	}
+	size_t n = (size_t)(tmp + sizeof(tmp) - p);
+	memcpy(dst, p, n);
 	dst[n] = '\0';
 	return n;
 }

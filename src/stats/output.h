@@ -45,6 +45,12 @@ struct fields_opts {
 	char occurrence;     /* 'a' all, 'f' first, 'l' last */
 	char aggregator;     /* -E aggregator=, default ',' */
 	char quote;          /* -E quote=d|s|n: '"', '\'', 0 */
+	/* Set by fields_opts_resolve: colmap (maxid + 1 entries) maps a
+	 * field id to its column + 1, so one pass over a packet's items
+	 * fills every column. */
+	int *colmap;
+	int maxid;
+	uint32_t *head, *tail; /* per column: first/last item index + 1 */
 };
 
 void fields_opts_init(struct fields_opts *fo);
