@@ -49,30 +49,33 @@ void ob_write(struct outbuf *o, const void *p, size_t n)
 
 void ob_puts(struct outbuf *o, const char *s) { ob_write(o, s, strlen(s)); }
 
+/* "00".."99": two digits per division */
+static const char d2[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
 size_t fmt_u64(char *dst, uint64_t v)
 {
-	/* two digits per division: this formats most -T fields cells */
-	static const char d2[] =
-		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-		"8081828384858687888990919293949596979899";
-	char tmp[24];
-	char *p = tmp + sizeof(tmp);
+	/* digits counted first, then written from the end straight into dst:
+	 * this formats most -T fields cells, so no temporary and no memcpy */
+	size_t n = 1;
+	for (uint64_t t = v; t >= 10 && n < 20; t /= 10)
+		n++;
+	char *p = dst + n;
+	*p = '\0';
 	while (v >= 100) {
-		unsigned r = (unsigned)(v % 100);
+		unsigned r = (unsigned)(v % 100) * 2;
 		v /= 100;
-		p -= 2;
-		memcpy(p, d2 + 2 * r, 2);
+		*--p = d2[r + 1];
+		*--p = d2[r];
 	}
 	if (v >= 10) {
-		p -= 2;
-		memcpy(p, d2 + 2 * v, 2);
+		*--p = d2[2 * v + 1];
+		*--p = d2[2 * v];
 	} else {
 		*--p = (char)('0' + v);
 	}
-	size_t n = (size_t)(tmp + sizeof(tmp) - p);
-	memcpy(dst, p, n);
-	dst[n] = '\0';
 	return n;
 }
 
@@ -153,9 +156,20 @@ size_t fmt_ipv4(char *dst, const uint8_t a[4])
 {
 	size_t n = 0;
 	for (int i = 0; i < 4; i++) {
+		unsigned b = a[i];
 		if (i)
 			dst[n++] = '.';
-		n += fmt_u64(dst + n, a[i]);
+		if (b >= 100) {
+			dst[n++] = (char)('0' + b / 100);
+			b %= 100;
+			dst[n++] = d2[2 * b];
+			dst[n++] = d2[2 * b + 1];
+		} else if (b >= 10) {
+			dst[n++] = d2[2 * b];
+			dst[n++] = d2[2 * b + 1];
+		} else {
+			dst[n++] = (char)('0' + b);
+		}
 	}
 	dst[n] = '\0';
 	return n;
