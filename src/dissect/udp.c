@@ -36,8 +36,8 @@ static struct field *const fields[] = {
 static struct expert_field *const experts[] = { &ei_bad_len, NULL };
 
 /* udp.stream and the conversation timestamps (tshark's defaults show
- * both): the previous packet's time is read before the lookup touches the
- * entry. */
+ * both); time_delta is from the conversation's previous packet
+ * (c->prev_ts, this packet's own time for a new conversation). */
 static void udp_conversation(struct packet *pk, struct bv *bv,
 			     struct udp_info *u)
 {
@@ -45,12 +45,8 @@ static void udp_conversation(struct packet *pk, struct bv *bv,
 	if (!conv_key_from_packet(&k, pk, 17, u->srcport, u->dstport))
 		return;
 	int dir;
-	bool created = false;
-	struct conv *old = conv_lookup(&k, &dir);
-	int64_t prev = old ? old->last_ts : pk->ts;
-	struct conv *c = conv_find_or_create(&k, pk, &dir, &created);
-	if (created)
-		prev = pk->ts;
+	struct conv *c = conv_find_or_create(&k, pk, &dir, NULL);
+	int64_t prev = c->prev_ts;
 	pk->conv = c;
 	u->stream = c->index;
 	struct item *it = pk_add_uint(pk, &hf_stream, bv, 0, 0, c->index);

@@ -259,7 +259,7 @@ static struct conv *create(const struct conv_key *k, uint32_t h,
 	c->hash = h;
 	c->index = next_index[k->proto]++;
 	c->first_frame = c->last_frame = pk->num;
-	c->first_ts = c->last_ts = pk->ts;
+	c->first_ts = c->last_ts = c->prev_ts = pk->ts;
 	c->state = CONV_OPEN;
 	struct conv **b = &buckets[h & (nbuckets - 1)];
 	c->hnext = *b;
@@ -290,6 +290,7 @@ static void touch(struct conv *c, const struct packet *pk)
 {
 	if (pk->num > c->last_frame)
 		c->last_frame = pk->num;
+	c->prev_ts = c->last_ts;
 	if (pk->ts > c->last_ts)
 		c->last_ts = pk->ts;
 	if (ttail[c->state] != c) {

@@ -60,6 +60,9 @@ struct conv {
 	uint64_t last_frame;   /* frame.number of the latest packet */
 	int64_t first_ts;      /* ns since the epoch */
 	int64_t last_ts;
+	int64_t prev_ts;       /* last_ts before the latest touch (the time
+	                          of the conversation's previous packet, for
+	                          udp/tcp time_delta); first_ts when new */
 	uint8_t state;         /* enum conv_state (timeout class) */
 	struct conv *hnext;    /* hash chain */
 	struct conv *tprev, *tnext; /* timer list of `state`, oldest first */
