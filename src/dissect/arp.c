@@ -1,6 +1,7 @@
 /* arp.c — Address Resolution Protocol (RFC 826), with Wireshark 4.0's
  * gratuitous/announcement/probe classification and Info texts. */
 #include "../engine/dissector.h"
+#include "../engine/fvalue.h"
 #include "ethertype.h"
 
 #include <stdio.h>
@@ -55,7 +56,7 @@ static void add_addrs(struct packet *pk, struct bv *bv, uint32_t off,
 			if (it && pk_labels(pk)) {
 				char l[96];
 				eth_addr_label(bv->p + off, l, sizeof(l));
-				pk_item_text(pk, it, "%s: %s", it->f->name, l);
+				lbl_text(pk, it, "%s: %s", it->f->name, l);
 			}
 		} else {
 			pk_add_view(pk, sender ? &hf_src_hw : &hf_dst_hw, bv, off, hln);
@@ -133,13 +134,13 @@ static int dissect_arp(struct packet *pk, struct bv *bv, void *data)
 	struct item *top = pk_layer_begin(pk, "arp", &hf_arp, bv, 0, tot);
 	if (top && pk_labels(pk)) {
 		if (announce)
-			pk_item_text(pk, top, "Address Resolution Protocol (ARP Announcement)");
+			lbl_text(pk, top, "Address Resolution Protocol (ARP Announcement)");
 		else if (probe)
-			pk_item_text(pk, top, "Address Resolution Protocol (ARP Probe)");
+			lbl_text(pk, top, "Address Resolution Protocol (ARP Probe)");
 		else if (grat)
-			pk_item_text(pk, top, "Address Resolution Protocol (%s/gratuitous ARP)", opname);
+			lbl_text(pk, top, "Address Resolution Protocol (%s/gratuitous ARP)", opname);
 		else
-			pk_item_text(pk, top, "Address Resolution Protocol (%s)", opname);
+			lbl_text(pk, top, "Address Resolution Protocol (%s)", opname);
 	}
 	pk_add_uint(pk, &hf_hw_type, bv, 0, 2, hrd);
 	pk_add_uint(pk, &hf_proto_type, bv, 2, 2, pro);

@@ -1,6 +1,7 @@
 /* dhcp.c — BOOTP (RFC 951) and DHCP (RFC 2131) with the common options of
  * RFC 2132 (plus client FQDN, RFC 4702). UDP ports 67 and 68. */
 #include "../engine/dissector.h"
+#include "manuf.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -201,22 +202,87 @@ static void option_value(struct packet *pk, struct bv *bv, uint8_t code,
 	}
 }
 
+/* Scans the options for the DHCP message type (option 53), as tshark does
+ * before it fills the columns; 0 when absent or not captured. */
+static uint8_t find_msgtype(const struct bv *bv)
+{
+	if (!bv_has(bv, 236, 4) || bv_be32((struct bv *)bv, 236) != 0x63825363)
+		return 0;
+	for (uint32_t p = 240; p + 2 <= bv->len;) {
+		uint8_t c = bv->p[p];
+		if (c == 0) {
+			p++;
+			continue;
+		}
+		if (c == 255)
+			break;
+		uint8_t l = bv->p[p + 1];
+		if (c == 53 && l == 1 && bv_has(bv, p + 2, 1))
+			return bv->p[p + 2];
+		p += 2u + l;
+	}
+	return 0;
+}
+
+/* The fixed BOOTP header ends before `need` bytes fit: close the layer and
+ * mark the packet the way tshark's bounds exception does (truncated when the
+ * capture cut it, malformed when the datagram itself is short). */
+static int dhcp_cut(struct packet *pk, struct bv *bv, uint32_t off)
+{
+	pk_layer_end(pk);
+	pk_short(pk, "DHCP/BOOTP", bv, off);
+	return (int)bv->len;
+}
+
 static int dissect_dhcp(struct packet *pk, struct bv *bv, void *data)
 {
 	(void)data;
-	if (!bv_has(bv, 0, 236))
+	/* tshark hands every payload of ports 67/68 to DHCP, even one the
+	 * snaplen cut inside the fixed header: it shows what was captured. */
+	if (!bv_has(bv, 0, 1))
 		return -1;
 	struct item *top = pk_layer_begin(pk, "dhcp", &hf_dhcp, bv, 0, bv->len);
 	col_set_proto(pk, "DHCP");
-	uint8_t op = bv_u8(bv, 0), htype = bv_u8(bv, 1), hlen = bv_u8(bv, 2);
-	uint32_t xid = bv_be32(bv, 4);
-	uint16_t flags = bv_be16(bv, 10);
+	uint8_t op = bv_u8(bv, 0);
+	uint8_t htype = bv_has(bv, 1, 1) ? bv_u8(bv, 1) : 0;
+	uint8_t hlen = bv_has(bv, 2, 1) ? bv_u8(bv, 2) : 0;
+	uint32_t xid = bv_has(bv, 4, 4) ? bv_be32(bv, 4) : 0;
+	uint8_t msgtype0 = find_msgtype(bv);
+	/* Columns first, as tshark sets them before the tree. */
+	if (msgtype0) {
+		const char *mt = tok_str(msgtype_vals, msgtype0, "Unknown Message Type");
+		col_info_printf(pk, "DHCP %-8s - Transaction ID 0x%x", mt, xid);
+	} else {
+		col_set_proto(pk, "BOOTP");
+		if (op == 1 && htype == 1 && hlen == 6 && bv_has(bv, 28, 6)) {
+			char name[64];
+			const uint8_t *m = bv->p + 28;
+			manuf_eth_name(m, name, sizeof(name));
+			col_info_printf(pk, "Boot Request from %02x:%02x:%02x:%02x:%02x:%02x (%s)",
+					m[0], m[1], m[2], m[3], m[4], m[5], name);
+		} else {
+			col_info_printf(pk, "Boot %s", op == 2 ? "Reply" : "Request");
+		}
+	}
 	pk_add_uint(pk, &hf_type, bv, 0, 1, op);
+	if (!bv_has(bv, 1, 1))
+		return dhcp_cut(pk, bv, 1);
 	pk_add_uint(pk, &hf_hw_type, bv, 1, 1, htype);
+	if (!bv_has(bv, 2, 1))
+		return dhcp_cut(pk, bv, 2);
 	pk_add_uint(pk, &hf_hw_len, bv, 2, 1, hlen);
+	if (!bv_has(bv, 3, 1))
+		return dhcp_cut(pk, bv, 3);
 	pk_add_uint(pk, &hf_hops, bv, 3, 1, bv_u8(bv, 3));
+	if (!bv_has(bv, 4, 4))
+		return dhcp_cut(pk, bv, 4);
 	pk_add_uint(pk, &hf_id, bv, 4, 4, xid);
+	if (!bv_has(bv, 8, 2))
+		return dhcp_cut(pk, bv, 8);
 	pk_add_uint(pk, &hf_secs, bv, 8, 2, bv_be16(bv, 8));
+	if (!bv_has(bv, 10, 2))
+		return dhcp_cut(pk, bv, 10);
+	uint16_t flags = bv_be16(bv, 10);
 	struct item *fi = pk_add_uint(pk, &hf_flags, bv, 10, 2, flags);
 	pk_item_text(pk, fi, "Bootp flags: 0x%04x (%s)", flags,
 		     (flags & 0x8000) ? "Broadcast" : "Unicast");
@@ -224,26 +290,41 @@ static int dissect_dhcp(struct packet *pk, struct bv *bv, void *data)
 	pk_add_bits(pk, &hf_flags_bc, bv, 10, 2, flags);
 	pk_add_bits(pk, &hf_flags_res, bv, 10, 2, flags);
 	pk_pop(pk);
-	pk_add_view(pk, &hf_ip_client, bv, 12, 4);
-	pk_add_view(pk, &hf_ip_your, bv, 16, 4);
-	pk_add_view(pk, &hf_ip_server, bv, 20, 4);
-	pk_add_view(pk, &hf_ip_relay, bv, 24, 4);
+	struct field *const addrs[] = { &hf_ip_client, &hf_ip_your, &hf_ip_server, &hf_ip_relay };
+	for (uint32_t i = 0; i < 4; i++) {
+		if (!bv_has(bv, 12 + 4 * i, 4))
+			return dhcp_cut(pk, bv, 12 + 4 * i);
+		pk_add_view(pk, addrs[i], bv, 12 + 4 * i, 4);
+	}
 	if (htype == 1 && hlen == 6) {
+		if (!bv_has(bv, 28, 6))
+			return dhcp_cut(pk, bv, 28);
 		pk_add_view(pk, &hf_mac, bv, 28, 6);
+		if (!bv_has(bv, 34, 10))
+			return dhcp_cut(pk, bv, 34);
 		pk_add_view(pk, &hf_addr_padding, bv, 34, 10);
 	} else if (hlen && hlen <= 16) {
+		if (!bv_has(bv, 28, hlen))
+			return dhcp_cut(pk, bv, 28);
 		pk_add_view(pk, &hf_chaddr, bv, 28, hlen);
-		if (hlen < 16)
+		if (hlen < 16) {
+			if (!bv_has(bv, 28u + hlen, 16u - hlen))
+				return dhcp_cut(pk, bv, 28u + hlen);
 			pk_add_view(pk, &hf_addr_padding, bv, 28u + hlen, 16u - hlen);
+		}
 	}
 	/* sname and file: NUL-terminated; tshark records them even when
 	 * empty ("not given"). */
 	struct item *it;
+	if (!bv_has(bv, 44, 64))
+		return dhcp_cut(pk, bv, 44);
 	const uint8_t *sn = bv->p + 44;
 	const uint8_t *z = memchr(sn, 0, 64);
 	it = pk_add_bytes(pk, &hf_server, bv, 44, 64, sn, z ? (uint32_t)(z - sn) : 64);
 	if (it && z == sn)
 		pk_item_text(pk, it, "Server host name not given");
+	if (!bv_has(bv, 108, 128))
+		return dhcp_cut(pk, bv, 108);
 	const uint8_t *fn = bv->p + 108;
 	z = memchr(fn, 0, 128);
 	it = pk_add_bytes(pk, &hf_file, bv, 108, 128, fn, z ? (uint32_t)(z - fn) : 128);
@@ -328,10 +409,6 @@ static int dissect_dhcp(struct packet *pk, struct bv *bv, void *data)
 	if (dhcp) {
 		const char *mt = tok_str(msgtype_vals, msgtype, "Unknown Message Type");
 		pk_item_text(pk, top, "Dynamic Host Configuration Protocol (%s)", mt);
-		col_info_printf(pk, "DHCP %-8s - Transaction ID 0x%x", mt, xid);
-	} else {
-		col_set_proto(pk, "BOOTP");
-		col_info_printf(pk, "Boot %s", op == 2 ? "Reply" : "Request");
 	}
 	pk_layer_end(pk);
 	if (bv->trunc)

@@ -15,7 +15,10 @@ extern const struct dissector dissector_pppoes, dissector_pppoed, dissector_ppp;
 extern const struct dissector dissector_ppp_hdlc, dissector_ppp_link, dissector_lcp;
 extern const struct dissector dissector_vntag, dissector_llc, dissector_loop_ctp;
 extern const struct dissector dissector_cmd;
+extern const struct dissector dissector_stp, dissector_cdp, dissector_dtp;
 extern const struct dissector dissector_dns;
+extern const struct dissector dissector_ftp, dissector_ftp_data, dissector_text_lines;
+extern const struct dissector dissector_smtp;
 extern const struct dissector dissector_http;
 extern const struct dissector dissector_tls;
 extern const struct dissector dissector_quic;
@@ -56,7 +59,14 @@ const struct dissector *const dissector_list[] = {
 	&dissector_llc,
 	&dissector_loop_ctp,
 	&dissector_cmd,
+	&dissector_stp,
+	&dissector_cdp,
+	&dissector_dtp,
 	&dissector_dns,
+	&dissector_ftp,
+	&dissector_ftp_data,
+	&dissector_text_lines,
+	&dissector_smtp,
 	&dissector_http,
 	&dissector_tls,
 	&dissector_quic,

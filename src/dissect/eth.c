@@ -3,6 +3,7 @@
  * packet-eth.c shows them, and address names from manuf.c. Hands off through
  * the ethertype table (802.3 frames through the LLC pseudo-key). */
 #include "../engine/dissector.h"
+#include "../engine/fvalue.h"
 #include "../engine/tap.h"
 #include "../io/source.h"
 #include "ethertype.h"
@@ -77,11 +78,20 @@ static struct expert_field *const experts[] = { &ei_len_past_end, &ei_invalid_le
 
 size_t eth_addr_label(const uint8_t m[6], char *dst, size_t dstlen)
 {
-	char name[64], plain[18];
-	manuf_eth_name(m, name, sizeof(name));
-	fmt_ether(plain, m);
-	int n = snprintf(dst, dstlen, "%s (%s)", name, plain);
-	return n < 0 ? 0 : (size_t)n;
+	/* "name (aa:bb:cc:dd:ee:ff)", built without printf (per packet in
+	 * tree mode). */
+	char b[64 + 2 + 18 + 1];
+	size_t n = manuf_eth_name(m, b, 64);
+	b[n++] = ' ';
+	b[n++] = '(';
+	n += fmt_ether(b + n, m);
+	b[n++] = ')';
+	if (!dstlen)
+		return n;
+	size_t k = n < dstlen ? n : dstlen - 1;
+	memcpy(dst, b, k);
+	dst[k] = '\0';
+	return n;
 }
 
 /* Wireshark adds the same hidden and generated children under eth.dst and
@@ -103,12 +113,8 @@ static void add_mac(struct packet *pk, struct bv *bv, uint32_t off, bool dst)
 	    pk_wants(pk, &hf_addr_oui_res))
 		vendor = manuf_oui_longname(m);
 	const char *nm = nl ? arena_strndup(&pk->arena, name, nl) : "";
-	struct item *it = pk_add_bytes(pk, hf, bv, off, 6, m, 6);
-	char plain[18];
-	if (it && pk_labels(pk)) {
-		fmt_ether(plain, m);
-		pk_item_text(pk, it, "%s: %s (%s)", hf->name, nm, plain);
-	}
+	/* The tree printer labels FT_ETHER items "Name (aa:bb:...)" itself. */
+	pk_add_bytes(pk, hf, bv, off, 6, m, 6);
 	pk_push(pk);
 	pk_add_bytes(pk, dst ? &hf_dst_res : &hf_src_res, bv, off, 6,
 		     (const uint8_t *)nm, (uint32_t)nl);
@@ -117,9 +123,7 @@ static void add_mac(struct packet *pk, struct bv *bv, uint32_t off, bool dst)
 		pk_add_bytes(pk, dst ? &hf_dst_oui_res : &hf_src_oui_res, bv,
 			     off, 3, (const uint8_t *)vendor,
 			     (uint32_t)strlen(vendor));
-	it = pk_add_bytes(pk, &hf_addr, bv, off, 6, m, 6);
-	if (it && pk_labels(pk))
-		pk_item_text(pk, it, "Address: %s (%s)", nm, plain);
+	pk_add_bytes(pk, &hf_addr, bv, off, 6, m, 6);
 	pk_add_bytes(pk, &hf_addr_res, bv, off, 6, (const uint8_t *)nm,
 		     (uint32_t)nl);
 	pk_add_uint(pk, &hf_addr_oui, bv, off, 3, oui);
@@ -133,6 +137,42 @@ static void add_mac(struct packet *pk, struct bv *bv, uint32_t off, bool dst)
 	pk_pop(pk);
 }
 
+/* In tree mode the padding/trailer/FCS items, added after the payload was
+ * dissected, belong in the subtree of the layer that called
+ * ethertype_dispatch (tshark shows "Trailer:" under Ethernet II, not after
+ * TCP). That layer's protocol item is the latest one at depth tr->depth - 1
+ * whose bytes end where the payload view bv begins; the items added since
+ * `first` are rotated to just after its subtree. Only the tree's order
+ * changes: outside tree mode items stay in dissection order. */
+static void move_into_layer(struct packet *pk, const struct bv *bv,
+			    const struct eth_trailer *tr, uint32_t first)
+{
+	if (!pk->tree || !tr->depth || first >= pk->nitems)
+		return;
+	uint16_t d = (uint16_t)(tr->depth - 1);
+	uint32_t i = first;
+	while (i-- > 0) {
+		const struct item *it = &pk->items[i];
+		if (it->depth == d && it->f->type == FT_PROTOCOL &&
+		    it->off + it->len == bv->base)
+			break;
+		if (it->depth < d)
+			return;
+	}
+	if (i == UINT32_MAX)
+		return;
+	uint32_t pos = i + 1;
+	while (pos < first && pk->items[pos].depth > d)
+		pos++;
+	if (pos == first)
+		return;
+	uint32_t n = pk->nitems - first, m = first - pos;
+	struct item *tmp = arena_alloc(&pk->arena, n * sizeof(*tmp));
+	memcpy(tmp, pk->items + first, n * sizeof(*tmp));
+	memmove(pk->items + pos + n, pk->items + pos, m * sizeof(*tmp));
+	memcpy(pk->items + pos, tmp, n * sizeof(*tmp));
+}
+
 void eth_add_trailer(struct packet *pk, struct bv *bv, uint32_t off,
 		     const struct eth_trailer *tr)
 {
@@ -141,6 +181,7 @@ void eth_add_trailer(struct packet *pk, struct bv *bv, uint32_t off,
 	if (!rep)
 		return;
 	uint16_t depth = pk->depth;
+	uint32_t first = pk->nitems;
 	pk->depth = tr->depth;
 	/* Padding up to the 60-byte minimum frame (without FCS); only frames
 	 * whose wire length reaches 60 can have been padded. */
@@ -191,10 +232,11 @@ void eth_add_trailer(struct packet *pk, struct bv *bv, uint32_t off,
 	if (fcs && bv_has(bv, off + cap, 4)) {
 		uint32_t v = bv_be32(bv, off + cap);
 		struct item *it = pk_add_uint(pk, &hf_fcs, bv, off + cap, 4, v);
-		pk_item_text(pk, it, "Frame check sequence: 0x%08x [unverified]", v);
+		lbl_text(pk, it, "Frame check sequence: 0x%08x [unverified]", v);
 		pk_add_uint(pk, &hf_fcs_status, bv, off + cap, 0, 2);
 	}
 	pk->depth = depth;
+	move_into_layer(pk, bv, tr, first);
 }
 
 static bool is_8023_type(uint16_t t) { return t <= 1500; }
@@ -238,9 +280,9 @@ static int dissect_eth(struct packet *pk, struct bv *bv, void *data)
 		eth_addr_label(src, s, sizeof(s));
 		eth_addr_label(dst, d, sizeof(d));
 		if (is_8023)
-			pk_item_text(pk, it, "IEEE 802.3 Ethernet ");
+			lbl_text(pk, it, "IEEE 802.3 Ethernet ");
 		else
-			pk_item_text(pk, it, "Ethernet II, Src: %s, Dst: %s", s, d);
+			lbl_text(pk, it, "Ethernet II, Src: %s, Dst: %s", s, d);
 	}
 	add_mac(pk, bv, 0, true);
 	add_mac(pk, bv, 6, false);

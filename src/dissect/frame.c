@@ -2,6 +2,7 @@
  * link-layer dissector chosen by the interface's LINKTYPE. Wireshark's
  * packet-frame.c field names. */
 #include "../engine/dissector.h"
+#include "../engine/fvalue.h"
 #include "../engine/tap.h"
 #include "../io/source.h"
 
@@ -19,6 +20,8 @@ static struct field hf_iface = { "frame.interface_id", "Interface id", FT_UINT32
 static struct field hf_encap = { "frame.encap_type", "Encapsulation type", FT_INT16, BASE_DEC, 0, 0, encap_names, 0, false, NULL };
 static struct field hf_time = { "frame.time", "Arrival Time", FT_ABSOLUTE_TIME, BASE_TIME_LOCAL, 0, 0, NULL, 0, false, NULL };
 static struct field hf_time_utc = { "frame.time_utc", "UTC Arrival Time", FT_ABSOLUTE_TIME, BASE_TIME_UTC, FF_HIDDEN, 0, NULL, 0, false, NULL };
+/* Wireshark's --time-shift offset; tapir shifts nothing, so it is 0. */
+static struct field hf_shift = { "frame.offset_shift", "Time shift for this packet", FT_RELATIVE_TIME, BASE_NONE, FF_GENERATED, 0, NULL, 0, false, NULL };
 static struct field hf_time_epoch = { "frame.time_epoch", "Epoch Time", FT_ABSOLUTE_TIME, BASE_TIME_UNIX, 0, 0, NULL, 0, false, NULL };
 static struct field hf_time_delta = { "frame.time_delta", "Time delta from previous captured frame", FT_RELATIVE_TIME, BASE_NONE, FF_GENERATED, 0, NULL, 0, false, NULL };
 static struct field hf_time_delta_disp = { "frame.time_delta_displayed", "Time delta from previous displayed frame", FT_RELATIVE_TIME, BASE_NONE, FF_GENERATED, 0, NULL, 0, false, NULL };
@@ -32,7 +35,7 @@ static struct field hf_protocols = { "frame.protocols", "Protocols in frame", FT
 static struct field hf_comment = { "frame.comment", "Comment", FT_STRING, BASE_NONE, 0, 0, NULL, 0, false, NULL };
 
 static struct field *const fields[] = {
-	&hf_frame, &hf_iface, &hf_encap, &hf_time, &hf_time_utc, &hf_time_epoch,
+	&hf_frame, &hf_iface, &hf_encap, &hf_time, &hf_time_utc, &hf_shift, &hf_time_epoch,
 	&hf_time_delta, &hf_time_delta_disp, &hf_time_rel, &hf_number, &hf_len,
 	&hf_cap_len, &hf_marked, &hf_ignored, &hf_protocols, &hf_comment, NULL,
 };
@@ -60,10 +63,17 @@ static int dissect_frame(struct packet *pk, struct bv *bv, void *data)
 {
 	(void)data;
 	struct item *fr = pk_layer_begin(pk, "frame", &hf_frame, bv, 0, bv->len);
-	pk_item_text(pk, fr,
-		     "Frame %llu: %u bytes on wire (%u bits), %u bytes captured (%u bits)",
-		     (unsigned long long)pk->num, pk->len, pk->len * 8,
-		     pk->caplen, pk->caplen * 8);
+	if (pk->custom_block)
+		/* tshark goes on with ", PEN <enterprise> (<number>), copying
+		 * (not) allowed", which the reader does not hand over. */
+		lbl_text(pk, fr,
+			     "PCAPNG Custom Block %llu: %u bytes (%u bits) of custom data and options",
+			     (unsigned long long)pk->num, pk->caplen, pk->caplen * 8);
+	else
+		lbl_text(pk, fr,
+			     "Frame %llu: %u bytes on wire (%u bits), %u bytes captured (%u bits)",
+			     (unsigned long long)pk->num, pk->len, pk->len * 8,
+			     pk->caplen, pk->caplen * 8);
 	/* tshark shows the interface id only for pcapng files. */
 	if (pk->pcapng && !pk->custom_block)
 		pk_add_uint(pk, &hf_iface, NULL, 0, 0, pk->ifid);
@@ -76,6 +86,7 @@ static int dissect_frame(struct packet *pk, struct bv *bv, void *data)
 	if (!pk->no_ts) {
 		pk_add_time(pk, &hf_time, NULL, 0, 0, pk->ts);
 		pk_add_time(pk, &hf_time_utc, NULL, 0, 0, pk->ts);
+		pk_add_time(pk, &hf_shift, NULL, 0, 0, 0);
 		pk_add_time(pk, &hf_time_epoch, NULL, 0, 0, pk->ts);
 		pk_add_time(pk, &hf_time_delta, NULL, 0, 0,
 			    pk->num > 1 ? pk->ts - pk->ts_prev_cap : 0);
@@ -84,8 +95,12 @@ static int dissect_frame(struct packet *pk, struct bv *bv, void *data)
 		pk_add_time(pk, &hf_time_rel, NULL, 0, 0, pk->ts - pk->ts_first);
 	}
 	pk_add_uint(pk, &hf_number, NULL, 0, 0, pk->num);
-	pk_add_uint(pk, &hf_len, NULL, 0, 0, pk->len);
-	pk_add_uint(pk, &hf_cap_len, NULL, 0, 0, pk->caplen);
+	struct item *it = pk_add_uint(pk, &hf_len, NULL, 0, 0, pk->len);
+	lbl_text(pk, it, "Frame Length: %u bytes (%u bits)", pk->len,
+		     pk->len * 8);
+	it = pk_add_uint(pk, &hf_cap_len, NULL, 0, 0, pk->caplen);
+	lbl_text(pk, it, "Capture Length: %u bytes (%u bits)", pk->caplen,
+		     pk->caplen * 8);
 	pk_add_uint(pk, &hf_marked, NULL, 0, 0, 0);
 	pk_add_uint(pk, &hf_ignored, NULL, 0, 0, 0);
 	struct item *pit = pk_add_bytes(pk, &hf_protocols, NULL, 0, 0,

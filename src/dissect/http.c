@@ -404,6 +404,8 @@ struct http_trans {
 };
 
 struct http_conv {
+	bool seen_request;    /* tshark's have_seen_http: a request line was
+	                         seen in this conversation */
 	uint32_t count;
 	struct http_trans cur, prev;
 };
@@ -790,6 +792,7 @@ static void dissect_msg(struct hctx *c, uint32_t off, uint32_t hl, uint32_t blen
 		uint32_t num = 1;
 		uint64_t prevreq = 0;
 		if (hc) {
+			hc->seen_request = true;
 			struct http_trans *t = push_trans(hc);
 			t->req_frame = pk->num;
 			t->req_ts = pk->ts;
@@ -969,6 +972,18 @@ static int dissect_http_common(struct packet *pk, struct bv *bv,
 			return (int)bv->len;
 		}
 		if (hl == -1) {
+			if (off == 0 && tc) {
+				/* tshark names a payload that does not start
+				 * with a request/response line "Continuation"
+				 * only once it has seen a request in the
+				 * conversation; before that the bytes are
+				 * taken without a trace (mpls-in-vlan.pcap
+				 * frame 2 stays "tcp"). */
+				struct http_conv *hc0 = c.conv && http_slot >= 0 ?
+					c.conv->ext[http_slot] : NULL;
+				if (!hc0 || !hc0->seen_request)
+					return (int)bv->len;
+			}
 			if (off == 0) {
 				/* Not the start of a message: body bytes of a
 				 * message tshark could not delimit. */

@@ -144,10 +144,11 @@ static int dissect_icmp(struct packet *pk, struct bv *bv, void *data)
 	} else {
 		pk_add_uint(pk, &hf_checksum_status, bv, 2, 0, 2);
 	}
+	/* tshark: the type padded to 20 columns, then " (code)" */
 	if (cname)
-		col_info_printf(pk, "%s (%s)", tname, cname);
+		col_info_printf(pk, "%-20s (%s)", tname, cname);
 	else
-		col_info_printf(pk, "%s", tname);
+		col_info_printf(pk, "%-20s", tname);
 
 	switch (type) {
 	case 0: case 8: case 13: case 14: case 15: case 16: case 17: case 18: {
@@ -158,11 +159,10 @@ static int dissect_icmp(struct packet *pk, struct bv *bv, void *data)
 		pk_add_uint(pk, &hf_ident_le, bv, 4, 2, swap16(id));
 		pk_add_uint(pk, &hf_seq, bv, 6, 2, seq);
 		pk_add_uint(pk, &hf_seq_le, bv, 6, 2, swap16(seq));
-		if (type == 0 || type == 8) {
-			col_info_printf(pk, "%-20s id=0x%04x, seq=%u/%u", tname, id, seq, swap16(seq));
-			if (ip)
-				col_info_append(pk, ", ttl=%u", ip->ttl);
-		}
+		/* every id/seq type, as tshark's packet-icmp.c */
+		col_info_append(pk, " id=0x%04x, seq=%u/%u", id, seq, swap16(seq));
+		if (ip)
+			col_info_append(pk, ", ttl=%u", ip->ttl);
 		if (ip && type == 8)
 			icmp_echo_request(4, ip->src, ip->dst, 4, id, seq, pk->num, pk->ts);
 		if (ip && type == 0) {
@@ -235,8 +235,19 @@ static int dissect_icmp(struct packet *pk, struct bv *bv, void *data)
 			pk_add_view(pk, &hf_unused, bv, 4, 4);
 		}
 		/* The quoted datagram: IP header and the start of its payload,
-		 * inside the ICMP tree; columns stay the outer packet's. */
+		 * inside the ICMP tree; columns stay the outer packet's. Its
+		 * extent follows tshark's packet-icmp.c: a Redirect quotes at
+		 * most the IP header + 64 bits (RFC 792), an RFC 4884 length
+		 * bounds the others when it is shorter than the quoted
+		 * datagram's total length; else whatever follows. */
 		struct bv q = bv_tail(bv, 8);
+		uint32_t ihl = bv_has(bv, 8, 1) ? (bv_u8(bv, 8) & 0x0fu) * 4u : 0;
+		if (type == 5) {
+			q = bv_sub(bv, 8, ihl + 8);
+		} else if (len4884 && bv->rlen > 8u + len4884 * 4u &&
+			   bv_has(bv, 10, 2) && bv_be16(bv, 10) > len4884 * 4u) {
+			q = bv_sub(bv, 8, ihl + len4884 * 4u);
+		}
 		if (q.len) {
 			struct icmp_quote_save sv;
 			icmp_quote_begin(pk, &sv);

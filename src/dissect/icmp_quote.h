@@ -1,7 +1,8 @@
 /* icmp_quote.h — dissecting the datagram quoted in an ICMP/ICMPv6 error
  * without letting it change what the outer packet shows: columns, addresses
  * and the typed transport info are saved before and restored after (as
- * Wireshark makes the columns read-only for the quoted packet). */
+ * Wireshark makes the columns read-only for the quoted packet), and
+ * pk->in_error is set in between. */
 #ifndef TAPIR_DISSECT_ICMP_QUOTE_H
 #define TAPIR_DISSECT_ICMP_QUOTE_H
 
@@ -18,6 +19,7 @@ struct icmp_quote_save {
 	uint16_t srcport, dstport;
 	void *ip4, *ip6, *tcp, *udp;
 	struct conv *conv;
+	bool in_error;
 };
 
 static inline void icmp_quote_begin(struct packet *pk, struct icmp_quote_save *s)
@@ -36,6 +38,10 @@ static inline void icmp_quote_begin(struct packet *pk, struct icmp_quote_save *s
 	s->tcp = pk->tcp;
 	s->udp = pk->udp;
 	s->conv = pk->conv;
+	/* Wireshark's pinfo->flags.in_error_pkt: transport dissectors then
+	 * create no conversation, queue no taps and run no analysis. */
+	s->in_error = pk->in_error;
+	pk->in_error = true;
 }
 
 static inline void icmp_quote_end(struct packet *pk, const struct icmp_quote_save *s)
@@ -56,6 +62,7 @@ static inline void icmp_quote_end(struct packet *pk, const struct icmp_quote_sav
 	pk->tcp = s->tcp;
 	pk->udp = s->udp;
 	pk->conv = s->conv;
+	pk->in_error = s->in_error;
 }
 
 #endif

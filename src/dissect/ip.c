@@ -4,6 +4,7 @@
  * Payload goes to the ip.proto table; the dissector consumes ip.len bytes so
  * the link layer can show a trailer. */
 #include "../engine/dissector.h"
+#include "../engine/fvalue.h"
 #include "../engine/tap.h"
 #include "ethertype.h"
 #include "ip.h"
@@ -18,7 +19,7 @@ const struct tok ipproto_vals[] = {
 	{ 4, "IPIP" }, { 6, "TCP" }, { 17, "UDP" }, { 41, "IPv6" },
 	{ 43, "Routing Header for IPv6" }, { 44, "Fragment Header for IPv6" },
 	{ 47, "Generic Routing Encapsulation" }, { 50, "Encap Security Payload" },
-	{ 51, "Authentication Header" }, { 58, "ICMPv6" }, { 59, "IPv6 No Next Header" },
+	{ 51, "Authentication Header" }, { 58, "ICMPv6" }, { 59, "No Next Header for IPv6" },
 	{ 60, "Destination Options for IPv6" }, { 89, "OSPF IGP" }, { 103, "PIM" },
 	{ 112, "Virtual Router Redundancy Protocol" }, { 132, "SCTP" },
 	{ 135, "Mobility Header" }, { 136, "UDPLite" }, { 0, NULL },
@@ -57,7 +58,7 @@ static const struct tok dscp_abbr[] = {
 	{ 16, "CS2" }, { 18, "AF21" }, { 20, "AF22" }, { 22, "AF23" },
 	{ 24, "CS3" }, { 26, "AF31" }, { 28, "AF32" }, { 30, "AF33" },
 	{ 32, "CS4" }, { 34, "AF41" }, { 36, "AF42" }, { 38, "AF43" },
-	{ 40, "CS5" }, { 44, "VA" }, { 46, "EF" }, { 48, "CS6" }, { 56, "CS7" },
+	{ 40, "CS5" }, { 44, "VA" }, { 46, "EF PHB" }, { 48, "CS6" }, { 56, "CS7" },
 	{ 1, "LE" }, { 0, NULL },
 };
 static const struct tok ecn_abbr[] = {
@@ -89,12 +90,12 @@ static struct field hf_dst_host = { "ip.dst_host", "Destination Host", FT_STRING
 static struct field hf_host = { "ip.host", "Source or Destination Host", FT_STRING, BASE_NONE, FF_HIDDEN, 0, NULL, 0, false, NULL };
 static struct field hf_opt_type = { "ip.opt.type", "Type", FT_UINT8, BASE_DEC, 0, 0, opt_vals, 0, false, NULL };
 static struct field hf_opt_len = { "ip.opt.len", "Length", FT_UINT8, BASE_DEC, 0, 0, NULL, 0, false, NULL };
-static struct field hf_fragments = { "ip.fragments", "IPv4 Fragments", FT_BYTES, BASE_NONE, 0, 0, NULL, 0, false, NULL };
-static struct field hf_fragment = { "ip.fragment", "IPv4 Fragment", FT_FRAMENUM, BASE_NONE, 0, 0, NULL, 0, false, NULL };
-static struct field hf_fragment_count = { "ip.fragment.count", "Fragment count", FT_UINT32, BASE_DEC, 0, 0, NULL, 0, false, NULL };
+static struct field hf_fragments = { "ip.fragments", "IPv4 Fragments", FT_BYTES, BASE_NONE, FF_GENERATED, 0, NULL, 0, false, NULL };
+static struct field hf_fragment = { "ip.fragment", "IPv4 Fragment", FT_FRAMENUM, BASE_NONE, FF_GENERATED, 0, NULL, 0, false, NULL };
+static struct field hf_fragment_count = { "ip.fragment.count", "Fragment count", FT_UINT32, BASE_DEC, FF_GENERATED, 0, NULL, 0, false, NULL };
 static struct field hf_reassembled_in = { "ip.reassembled_in", "Reassembled IPv4 in frame", FT_FRAMENUM, BASE_NONE, 0, 0, NULL, 0, false, NULL };
 static struct field hf_reassembled_length = { "ip.reassembled.length", "Reassembled IPv4 length", FT_UINT32, BASE_DEC, FF_GENERATED, 0, NULL, 0, false, NULL };
-static struct field hf_reassembled_data = { "ip.reassembled.data", "Reassembled IPv4 data", FT_BYTES, BASE_NONE, 0, 0, NULL, 0, false, NULL };
+static struct field hf_reassembled_data = { "ip.reassembled.data", "Reassembled IPv4 data", FT_BYTES, BASE_NONE, FF_GENERATED, 0, NULL, 0, false, NULL };
 
 static struct expert_field ei_bad_hdr_len = {
 	{ "ip.bogus_header_length", "Bogus IP header length", FT_NONE, BASE_NONE, 0, 0, NULL, 0, false, NULL },
@@ -108,9 +109,13 @@ static struct expert_field ei_bad_version = {
 	{ "ip.bogus_ip_version", "Bogus IP version", FT_NONE, BASE_NONE, 0, 0, NULL, 0, false, NULL },
 	PI_PROTOCOL, PI_ERROR,
 };
-static struct expert_field ei_ttl_zero = {
-	{ "ip.ttl.zero", "Time To Live is zero", FT_NONE, BASE_NONE, 0, 0, NULL, 0, false, NULL },
-	PI_SEQUENCE, PI_WARN,
+static struct expert_field ei_ttl_too_small = {
+	{ "ip.ttl.too_small", "Time To Live too small", FT_NONE, BASE_NONE, 0, 0, NULL, 0, false, NULL },
+	PI_SEQUENCE, PI_NOTE,
+};
+static struct expert_field ei_ttl_lncb = {
+	{ "ip.ttl.lncb", "Time To Live != 255 for a packet sent to the Local Network Control Block (see RFC 3171)", FT_NONE, BASE_NONE, 0, 0, NULL, 0, false, NULL },
+	PI_SEQUENCE, PI_NOTE,
 };
 
 static struct field *const fields[] = {
@@ -123,7 +128,8 @@ static struct field *const fields[] = {
 	&hf_reassembled_data, NULL,
 };
 static struct expert_field *const experts[] = {
-	&ei_bad_hdr_len, &ei_bad_len, &ei_bad_version, &ei_ttl_zero, NULL,
+	&ei_bad_hdr_len, &ei_bad_len, &ei_bad_version, &ei_ttl_too_small,
+	&ei_ttl_lncb, NULL,
 };
 
 const int ip_in_error_pkt = 1;
@@ -151,7 +157,7 @@ static void dissect_options(struct packet *pk, struct bv *bv, uint32_t hlen)
 		struct item *it;
 		if (t == 0 || t == 1) {
 			it = pk_add_uint(pk, &hf_opt_type, bv, off, 1, t);
-			pk_item_text(pk, it, "IP Option - %s", tok_str(opt_vals, t, "Unknown"));
+			lbl_text(pk, it, "IP Option - %s", tok_str(opt_vals, t, "Unknown"));
 			off++;
 			if (t == 0)
 				break;
@@ -159,7 +165,7 @@ static void dissect_options(struct packet *pk, struct bv *bv, uint32_t hlen)
 		}
 		uint8_t l = bv_u8(bv, off + 1);
 		it = pk_add_uint(pk, &hf_opt_type, bv, off, l, t);
-		pk_item_text(pk, it, "IP Option - %s (%u bytes)",
+		lbl_text(pk, it, "IP Option - %s (%u bytes)",
 			     tok_str(opt_vals, t, "Unknown"), l);
 		pk_push(pk);
 		pk_add_uint(pk, &hf_opt_len, bv, off + 1, 1, l);
@@ -197,13 +203,13 @@ static void fragment_items(struct packet *pk, const struct reasm_done *rd)
 				      i ? ", " : "",
 				      (unsigned long long)rd->frags[i].frame,
 				      rd->frags[i].len);
-		pk_item_text(pk, it, "%s", b);
+		lbl_text(pk, it, "%s", b);
 	}
 	pk_push(pk);
 	for (uint32_t i = 0; i < rd->nfrags; i++) {
 		const struct reasm_frag *f = &rd->frags[i];
 		struct item *fi = pk_add_uint(pk, &hf_fragment, &rv, f->off, f->len, f->frame);
-		pk_item_text(pk, fi, "Frame: %llu, payload: %u-%u (%u bytes)",
+		lbl_text(pk, fi, "Frame: %llu, payload: %u-%u (%u bytes)",
 			     (unsigned long long)f->frame, f->off,
 			     f->off + f->len - (f->len ? 1 : 0), f->len);
 	}
@@ -232,7 +238,7 @@ static int dissect_ip(struct packet *pk, struct bv *bv, void *data)
 		return (int)bv->len;
 	}
 	struct item *hl = pk_add_uint(pk, &hf_hdr_len, bv, 0, 1, hlen);
-	pk_item_text(pk, hl, ".... %u%u%u%u = Header Length: %u bytes (%u)",
+	lbl_text(pk, hl, ".... %u%u%u%u = Header Length: %u bytes (%u)",
 		     (vhl >> 3) & 1, (vhl >> 2) & 1, (vhl >> 1) & 1, vhl & 1,
 		     hlen, vhl & 0x0f);
 	if (hlen < 20) {
@@ -247,7 +253,7 @@ static int dissect_ip(struct packet *pk, struct bv *bv, void *data)
 		return ip_cut(pk, bv);
 	uint8_t ds = bv_u8(bv, 1);
 	struct item *dsi = pk_add_uint(pk, &hf_dsfield, bv, 1, 1, ds);
-	pk_item_text(pk, dsi, "Differentiated Services Field: 0x%02x (DSCP: %s, ECN: %s)",
+	lbl_text(pk, dsi, "Differentiated Services Field: 0x%02x (DSCP: %s, ECN: %s)",
 		     ds, tok_str(dscp_abbr, ds >> 2, "Unknown"),
 		     tok_str(ecn_abbr, ds & 3, "Unknown"));
 	pk_push(pk);
@@ -266,42 +272,49 @@ static int dissect_ip(struct packet *pk, struct bv *bv, void *data)
 		return ip_cut(pk, bv);
 	uint16_t ff = bv_be16(bv, 6);
 	struct item *fl = pk_add_bits(pk, &hf_flags, bv, 6, 1, ff >> 8);
-	if (fl && pk_labels(pk)) {
-		unsigned f3 = ff >> 13;
-		char b[96];
-		int n = snprintf(b, sizeof(b), "%u%u%u. .... = Flags: 0x%x",
-				 (f3 >> 2) & 1, (f3 >> 1) & 1, f3 & 1, f3);
-		const char *sep = ", ";
-		if (f3 & 4) { n += snprintf(b + n, sizeof(b) - (size_t)n, "%sReserved bit", sep); sep = ", "; }
-		if (f3 & 2) n += snprintf(b + n, sizeof(b) - (size_t)n, "%sDon't fragment", sep);
-		if (f3 & 1) snprintf(b + n, sizeof(b) - (size_t)n, "%sMore fragments", sep);
-		pk_item_text(pk, fl, "%s", b);
-	}
+	/* The bits ("010. .... = ") come from the field's mask. */
+	lbl_text(pk, fl, "Flags: 0x%x%s%s%s", (unsigned)(ff >> 13),
+		 (ff & 0x8000) ? ", Reserved bit" : "",
+		 (ff & 0x4000) ? ", Don't fragment" : "",
+		 (ff & 0x2000) ? ", More fragments" : "");
 	pk_push(pk);
 	pk_add_bits(pk, &hf_flags_rb, bv, 6, 1, ff >> 8);
 	pk_add_bits(pk, &hf_flags_df, bv, 6, 1, ff >> 8);
 	pk_add_bits(pk, &hf_flags_mf, bv, 6, 1, ff >> 8);
 	pk_pop(pk);
 	struct item *fo = pk_add_bits(pk, &hf_frag_offset, bv, 6, 2, ff);
-	pk_item_text(pk, fo, "...%u %u%u%u%u %u%u%u%u %u%u%u%u = Fragment Offset: %u",
-		     (ff >> 12) & 1, (ff >> 11) & 1, (ff >> 10) & 1, (ff >> 9) & 1,
-		     (ff >> 8) & 1, (ff >> 7) & 1, (ff >> 6) & 1, (ff >> 5) & 1,
-		     (ff >> 4) & 1, (ff >> 3) & 1, (ff >> 2) & 1, (ff >> 1) & 1,
-		     ff & 1, (ff & 0x1fff) * 8u);
+	/* The value is in 8-byte units (as -T fields prints it); -V shows
+	 * bytes after the field's bits. */
+	lbl_text(pk, fo, "Fragment Offset: %u", (ff & 0x1fff) * 8u);
 	if (!bv_has(bv, 8, 1))
 		return ip_cut(pk, bv);
 	uint8_t ttl = bv_u8(bv, 8);
 	pk_add_uint(pk, &hf_ttl, bv, 8, 1, ttl);
+	if (!in_error && bv_has(bv, 9, 1) && bv_has(bv, 16, 4)) {
+		/* tshark 4.0's TTL notes, under the TTL item: a datagram to
+		 * the Local Network Control Block (224.0.0.0/24) should have
+		 * TTL 255 (RFC 3171; IGMP and PIM excepted), a unicast one
+		 * arriving with less than 5 is noted too. */
+		uint8_t p9 = bv_u8(bv, 9), d0 = bv_u8(bv, 16);
+		bool lncb = d0 == 224 && bv_u8(bv, 17) == 0 && bv_u8(bv, 18) == 0;
+		pk_push(pk);
+		if (lncb && ttl != 255 && p9 != 2 && p9 != 103)
+			pk_expert(pk, &ei_ttl_lncb, "IPv4", bv, 8, 1,
+				  "\"Time To Live\" != 255 for a packet sent to the Local Network Control Block (see RFC 3171)");
+		else if ((d0 & 0xf0) != 0xe0 && ttl < 5 && p9 != 103)
+			pk_expert(pk, &ei_ttl_too_small, "IPv4", bv, 8, 1,
+				  "\"Time To Live\" only %u", ttl);
+		pk_pop(pk);
+	}
 	if (!bv_has(bv, 9, 1))
 		return ip_cut(pk, bv);
 	uint8_t proto = bv_u8(bv, 9);
-	struct item *pi = pk_add_uint(pk, &hf_proto, bv, 9, 1, proto);
-	pk_item_text(pk, pi, "Protocol: %s (%u)", tok_str(ipproto_vals, proto, "Unknown"), proto);
+	pk_add_uint(pk, &hf_proto, bv, 9, 1, proto);
 	if (!bv_has(bv, 10, 2))
 		return ip_cut(pk, bv);
 	uint16_t ck = bv_be16(bv, 10);
 	struct item *ci = pk_add_uint(pk, &hf_checksum, bv, 10, 2, ck);
-	pk_item_text(pk, ci, "Header Checksum: 0x%04x [validation disabled]", ck);
+	lbl_text(pk, ci, "Header Checksum: 0x%04x [validation disabled]", ck);
 	pk_add_uint(pk, &hf_checksum_status, bv, 10, 0, 2);
 	if (!bv_has(bv, 12, 4))
 		return ip_cut(pk, bv);
@@ -330,7 +343,7 @@ static int dissect_ip(struct packet *pk, struct bv *bv, void *data)
 		char s[16], d[16];
 		fmt_ipv4(s, ip->src);
 		fmt_ipv4(d, ip->dst);
-		pk_item_text(pk, top, "Internet Protocol Version 4, Src: %s, Dst: %s", s, d);
+		lbl_text(pk, top, "Internet Protocol Version 4, Src: %s, Dst: %s", s, d);
 	}
 	if (hlen > 20) {
 		if (!bv_has(bv, 20, hlen - 20)) {
@@ -352,8 +365,6 @@ static int dissect_ip(struct packet *pk, struct bv *bv, void *data)
 		pk_layer_end(pk);
 		return (int)bv->len;
 	}
-	if (ttl == 0 && !in_error)
-		pk_expert(pk, &ei_ttl_zero, "IPv4", bv, 8, 1, NULL);
 	/* "ip" tap (conv,ip ...): every header but one quoted by ICMP, queued
 	 * before the payload so an outer header comes first, as in tshark */
 	static int ip_tap;

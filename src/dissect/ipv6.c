@@ -6,6 +6,7 @@
  * no-next-header. Field names and layers are Wireshark 4.0's packet-ipv6.c
  * ones ("ipv6.hopopts", "ipv6.routing", "ipv6.fraghdr", "ipv6.dstopts"). */
 #include "../engine/dissector.h"
+#include "../engine/fvalue.h"
 #include "../io/source.h"
 #include "ethertype.h"
 #include "ip.h"
@@ -148,12 +149,12 @@ F(hf_frag_offset, "ipv6.fraghdr.offset", "Offset", FT_UINT16, BASE_DEC, 0, 0xfff
 F(hf_frag_reserved_bits, "ipv6.fraghdr.reserved_bits", "Reserved bits", FT_UINT16, BASE_DEC, 0, 0x0006, NULL);
 F(hf_frag_more, "ipv6.fraghdr.more", "More Fragments", FT_BOOLEAN, BASE_BOOL_16, 0, 0x0001, yes_no);
 F(hf_frag_ident, "ipv6.fraghdr.ident", "Identification", FT_UINT32, BASE_HEX, 0, 0, NULL);
-F(hf_fragments, "ipv6.fragments", "IPv6 Fragments", FT_NONE, BASE_NONE, 0, 0, NULL);
-F(hf_fragment, "ipv6.fragment", "IPv6 Fragment", FT_FRAMENUM, BASE_NONE, 0, 0, NULL);
-F(hf_fragment_count, "ipv6.fragment.count", "Fragment count", FT_UINT32, BASE_DEC, 0, 0, NULL);
+F(hf_fragments, "ipv6.fragments", "IPv6 Fragments", FT_NONE, BASE_NONE, FF_GENERATED, 0, NULL);
+F(hf_fragment, "ipv6.fragment", "IPv6 Fragment", FT_FRAMENUM, BASE_NONE, FF_GENERATED, 0, NULL);
+F(hf_fragment_count, "ipv6.fragment.count", "Fragment count", FT_UINT32, BASE_DEC, FF_GENERATED, 0, NULL);
 F(hf_reassembled_in, "ipv6.reassembled.in", "Reassembled IPv6 in frame", FT_FRAMENUM, BASE_NONE, 0, 0, NULL);
 F(hf_reassembled_length, "ipv6.reassembled.length", "Reassembled IPv6 length", FT_UINT32, BASE_DEC, FF_GENERATED, 0, NULL);
-F(hf_reassembled_data, "ipv6.reassembled.data", "Reassembled IPv6 data", FT_BYTES, BASE_NONE, 0, 0, NULL);
+F(hf_reassembled_data, "ipv6.reassembled.data", "Reassembled IPv6 data", FT_BYTES, BASE_NONE, FF_GENERATED, 0, NULL);
 
 /* Mobility header (RFC 6275 section 6.1), Wireshark's "mipv6". */
 static const struct tok mh_type_vals[] = {
@@ -290,7 +291,7 @@ static void addr_derived(struct packet *pk, struct bv *bv, uint32_t off,
 		if (it && pk_labels(pk)) {
 			char l[96];
 			eth_addr_label(m, l, sizeof(l));
-			pk_item_text(pk, it, "[%s: %s]", it->f->name, l);
+			lbl_text(pk, it, "[%s: %s]", it->f->name, l);
 		}
 		pk_add_bytes(pk, &hf_slaac, bv, off + 8, 8, m, 6);
 	}
@@ -308,7 +309,7 @@ static bool dissect_options(struct packet *pk, struct bv *bv, uint32_t off,
 		const char *name = tok_find(opt_vals, t);
 		if (t == 0) {
 			struct item *it = pk_add_none(pk, &hf_opt, bv, off, 1);
-			pk_item_text(pk, it, "Pad1");
+			lbl_text(pk, it, "Pad1");
 			pk_push(pk);
 			pk_add_uint(pk, &hf_opt_type, bv, off, 1, t);
 			pk_push(pk);
@@ -328,9 +329,9 @@ static bool dissect_options(struct packet *pk, struct bv *bv, uint32_t off,
 		uint8_t l = bv_u8(bv, off + 1);
 		struct item *it = pk_add_none(pk, &hf_opt, bv, off, 2u + l);
 		if (name)
-			pk_item_text(pk, it, "%s", name);
+			lbl_text(pk, it, "%s", name);
 		else
-			pk_item_text(pk, it, "Unknown IPv6 Option (%u)", t);
+			lbl_text(pk, it, "Unknown IPv6 Option (%u)", t);
 		pk_push(pk);
 		pk_add_uint(pk, &hf_opt_type, bv, off, 1, t);
 		pk_push(pk);
@@ -347,9 +348,12 @@ static bool dissect_options(struct packet *pk, struct bv *bv, uint32_t off,
 		bool ok = true;
 		switch (t) {
 		case 0x05:
-			if (l != 2)
+			if (l != 2) {
+				pk_push(pk); /* under Length, as tshark */
 				pk_expert(pk, &ei_opt_invalid_len, "IPv6", bv, off + 1, 1,
 					  "Router alert: Invalid Length (%u bytes)", l);
+				pk_pop(pk);
+			}
 			if (!(ok = bv_has(bv, d, 2)))
 				break;
 			pk_add_uint(pk, &hf_opt_ra, bv, d, 2, bv_be16(bv, d));
@@ -368,9 +372,12 @@ static bool dissect_options(struct packet *pk, struct bv *bv, uint32_t off,
 			fixed = 4;
 			break;
 		case 0x30: {
-			if (l != 4)
+			if (l != 4) {
+				pk_push(pk); /* under Length, as tshark */
 				pk_expert(pk, &ei_opt_invalid_len, "IPv6", bv, off + 1, 1,
 					  "PMTU Option: Invalid Length (%u bytes)", l);
+				pk_pop(pk);
+			}
 			if (!(ok = bv_has(bv, d, 4)))
 				break;
 			uint16_t r = bv_be16(bv, d + 2);
@@ -381,9 +388,12 @@ static bool dissect_options(struct packet *pk, struct bv *bv, uint32_t off,
 			break;
 		}
 		case 0xc9:
-			if (l != 16)
+			if (l != 16) {
+				pk_push(pk); /* under Length, as tshark */
 				pk_expert(pk, &ei_opt_invalid_len, "IPv6", bv, off + 1, 1,
 					  "Home Address: Invalid length (%u bytes)", l);
+				pk_pop(pk);
+			}
 			if (!(ok = bv_has(bv, d, 16)))
 				break;
 			pk_add_view(pk, &hf_opt_home, bv, d, 16);
@@ -425,13 +435,13 @@ static void fragment_items(struct packet *pk, const struct reasm_done *rd)
 				      i ? ", " : "",
 				      (unsigned long long)rd->frags[i].frame,
 				      rd->frags[i].len);
-		pk_item_text(pk, it, "%s", b);
+		lbl_text(pk, it, "%s", b);
 	}
 	pk_push(pk);
 	for (uint32_t i = 0; i < rd->nfrags; i++) {
 		const struct reasm_frag *f = &rd->frags[i];
 		struct item *fi = pk_add_uint(pk, &hf_fragment, &rv, f->off, f->len, f->frame);
-		pk_item_text(pk, fi, "Frame: %llu, payload: %u-%u (%u bytes)",
+		lbl_text(pk, fi, "Frame: %llu, payload: %u-%u (%u bytes)",
 			     (unsigned long long)f->frame, f->off,
 			     f->off + f->len - (f->len ? 1 : 0), f->len);
 	}
@@ -442,9 +452,14 @@ static void fragment_items(struct packet *pk, const struct reasm_done *rd)
 }
 
 /* Walks the extension header chain from nxt on, over the payload view pl.
- * Returns when an upper-layer protocol (or nothing) is reached. */
+ * Returns when an upper-layer protocol (or nothing) is reached. Called with
+ * the IPv6 layer still open: hop-by-hop, destination options, routing and
+ * fragment headers (and the reassembly summary) are children of the IPv6
+ * tree, as in tshark; the tree goes back to `outer`, the depth of the IPv6
+ * protocol item, before whatever follows (AH, MIPv6, the upper layer, data).
+ * The caller restores that depth on return. */
 static void ext_chain(struct packet *pk, struct bv *pl, uint8_t nxt,
-		      struct ip6_info *ip6, bool in_error)
+		      struct ip6_info *ip6, bool in_error, uint16_t outer)
 {
 	uint32_t off = 0;
 	for (;;) {
@@ -466,7 +481,8 @@ static void ext_chain(struct packet *pk, struct bv *pl, uint8_t nxt,
 			}
 			pk_add_uint(pk, hop ? &hf_hopopts_nxt : &hf_dstopts_nxt, &v, 0, 1, n);
 			pk_add_uint(pk, hop ? &hf_hopopts_len : &hf_dstopts_len, &v, 1, 1, l);
-			pk_add_uint(pk, hop ? &hf_hopopts_len_oct : &hf_dstopts_len_oct, &v, 1, 1, hl);
+			struct item *lo = pk_add_uint(pk, hop ? &hf_hopopts_len_oct : &hf_dstopts_len_oct, &v, 1, 1, hl);
+			lbl_text(pk, lo, "Length: %u bytes", hl);
 			bool ok = dissect_options(pk, &v, 2, hl, ip6);
 			pk_layer_end(pk);
 			if (!ok || !bv_has(&v, 0, hl)) {
@@ -488,11 +504,12 @@ static void ext_chain(struct packet *pk, struct bv *pl, uint8_t nxt,
 				short_mark(pk, &v, "IPv6 Routing");
 				return;
 			}
-			pk_item_text(pk, top, "Routing Header for IPv6 (%s)",
+			lbl_text(pk, top, "Routing Header for IPv6 (%s)",
 				     tok_str(routing_type_vals, type, "Unknown"));
 			pk_add_uint(pk, &hf_routing_nxt, &v, 0, 1, n);
 			pk_add_uint(pk, &hf_routing_len, &v, 1, 1, l);
-			pk_add_uint(pk, &hf_routing_len_oct, &v, 1, 1, hl);
+			struct item *lo = pk_add_uint(pk, &hf_routing_len_oct, &v, 1, 1, hl);
+			lbl_text(pk, lo, "Length: %u bytes", hl);
 			pk_add_uint(pk, &hf_routing_type, &v, 2, 1, type);
 			if (type == 0) {
 				pk_push(pk);
@@ -509,7 +526,7 @@ static void ext_chain(struct packet *pk, struct bv *pl, uint8_t nxt,
 					if (ai && pk_labels(pk)) {
 						char s[48];
 						fmt_ipv6(s, v.p + 8 + 16 * i);
-						pk_item_text(pk, ai, "Address[%u]: %s", i + 1, s);
+						lbl_text(pk, ai, "Address[%u]: %s", i + 1, s);
 					}
 				}
 				if (naddr && segleft) {
@@ -549,7 +566,7 @@ static void ext_chain(struct packet *pk, struct bv *pl, uint8_t nxt,
 			pk_add_uint(pk, &hf_frag_nxt, &v, 0, 1, n);
 			pk_add_uint(pk, &hf_frag_reserved_octet, &v, 1, 1, bv_u8(&v, 1));
 			struct item *oi = pk_add_bits(pk, &hf_frag_offset, &v, 2, 2, offm);
-			pk_item_text(pk, oi, "Offset: %u (%u bytes)", foff >> 3, foff);
+			lbl_text(pk, oi, "Offset: %u (%u bytes)", foff >> 3, foff);
 			pk_add_bits(pk, &hf_frag_reserved_bits, &v, 2, 2, offm);
 			pk_add_bits(pk, &hf_frag_more, &v, 2, 2, offm);
 			pk_add_uint(pk, &hf_frag_ident, &v, 4, 4, ident);
@@ -566,9 +583,8 @@ static void ext_chain(struct packet *pk, struct bv *pl, uint8_t nxt,
 			if (!in_error && fp.len == fp.rlen &&
 			    reasm_add(pk, 6, ip6->src, ip6->dst, ident, n, foff,
 				      fp.p, fp.len, more, &rd)) {
-				pk_push(pk);
 				fragment_items(pk, &rd);
-				pk_pop(pk);
+				pk->depth = outer;
 				struct bv rv = bv_make(rd.data, rd.len, rd.len);
 				ip6->proto = n;
 				pk->ipproto = n;
@@ -579,6 +595,7 @@ static void ext_chain(struct packet *pk, struct bv *pl, uint8_t nxt,
 			}
 			col_info_printf(pk, "IPv6 fragment (off=%u more=%c ident=0x%08x nxt=%u)",
 					foff, more ? 'y' : 'n', ident, n);
+			pk->depth = outer;
 			dissect_data(pk, &fp);
 			return;
 		}
@@ -586,6 +603,7 @@ static void ext_chain(struct packet *pk, struct bv *pl, uint8_t nxt,
 			uint8_t n = bv_u8(&v, 0), l = bv_u8(&v, 1);
 			uint32_t hl = (l + 2u) * 4;
 			col_set_proto(pk, "AH");
+			pk->depth = outer;
 			pk_layer_begin(pk, "ah", &hf_ah, &v, 0, hl);
 			if (!bv_has(&v, 0, 12) || !bv_has(&v, 0, hl) || hl < 12) {
 				pk_layer_end(pk);
@@ -611,6 +629,7 @@ static void ext_chain(struct packet *pk, struct bv *pl, uint8_t nxt,
 			uint32_t hl = (l + 1u) * 8;
 			col_set_proto(pk, "MIPv6");
 			col_info_set(pk, tok_str(mh_type_vals, t, "Unknown MH Type"));
+			pk->depth = outer;
 			pk_layer_begin(pk, "mipv6", &hf_mip6, &v, 0, hl);
 			if (!bv_has(&v, 0, 6)) {
 				pk_layer_end(pk);
@@ -628,12 +647,14 @@ static void ext_chain(struct packet *pk, struct bv *pl, uint8_t nxt,
 			return;
 		}
 		case IPPROTO_NONE_:
+			pk->depth = outer;
 			if (v.len)
 				dissect_data(pk, &v);
 			return;
 		default:
 			ip6->proto = nxt;
 			pk->ipproto = nxt;
+			pk->depth = outer;
 			if (dissect_table(pk, DT_IP_PROTO, nxt, &v, ip6) < 0) {
 				col_info_printf(pk, "%s (%u)", tok_str(ipproto_vals, nxt, "Unknown"), nxt);
 				dissect_data(pk, &v);
@@ -695,10 +716,10 @@ static int dissect_ipv6(struct packet *pk, struct bv *bv, void *data)
 		char s[48], d[48];
 		fmt_ipv6(s, ip6->src);
 		fmt_ipv6(d, ip6->dst);
-		pk_item_text(pk, top, "Internet Protocol Version 6, Src: %s, Dst: %s", s, d);
+		lbl_text(pk, top, "Internet Protocol Version 6, Src: %s, Dst: %s", s, d);
 	}
 	struct item *it = pk_add_bits(pk, &hf_tclass, bv, 0, 4, w);
-	pk_item_text(pk, it, "Traffic Class: 0x%02x (DSCP: %s, ECN: %s)", ip6->tclass,
+	lbl_text(pk, it, "Traffic Class: 0x%02x (DSCP: %s, ECN: %s)", ip6->tclass,
 		     tok_str(dscp_abbr, ip6->tclass >> 2, "Unknown"),
 		     tok_str(ecn_abbr, ip6->tclass & 3, "Unknown"));
 	pk_push(pk);
@@ -706,10 +727,24 @@ static int dissect_ipv6(struct packet *pk, struct bv *bv, void *data)
 	pk_add_bits(pk, &hf_ecn, bv, 0, 4, w);
 	pk_pop(pk);
 	it = pk_add_bits(pk, &hf_flow, bv, 1, 3, w);
-	pk_item_text(pk, it, "Flow Label: 0x%05x", ip6->flow);
+	lbl_text(pk, it, "Flow Label: 0x%05x", ip6->flow);
 	pk_add_uint(pk, &hf_plen, bv, 4, 2, ip6->plen);
-	it = pk_add_uint(pk, &hf_nxt, bv, 6, 1, ip6->nxt);
-	pk_item_text(pk, it, "Next Header: %s (%u)", tok_str(ipproto_vals, ip6->nxt, "Unknown"), ip6->nxt);
+	/* The payload is plen bytes; 0 with a jumbo option or TSO uses what
+	 * the frame holds. The expert infos annotate Payload Length; tshark
+	 * has none for an empty packet (No Next Header). */
+	uint32_t plen = ip6->plen;
+	uint32_t rep = bv_reported_remaining(bv, 40);
+	pk_push(pk);
+	if (plen == 0 && ip6->nxt != IPPROTO_HOPOPTS_) {
+		if (!in_error && ip6->nxt != IPPROTO_NONE_)
+			pk_expert(pk, &ei_plen_zero, "IPv6", bv, 4, 2, NULL);
+		plen = rep;
+	} else if (plen > rep && !in_error) {
+		pk_expert(pk, &ei_plen_exceeds, "IPv6", bv, 4, 2,
+			  "IPv6 payload length exceeds framing length (%u bytes)", rep);
+	}
+	pk_pop(pk);
+	pk_add_uint(pk, &hf_nxt, bv, 6, 1, ip6->nxt);
 	pk_add_uint(pk, &hf_hlim, bv, 7, 1, ip6->hlim);
 	pk_add_view(pk, &hf_src, bv, 8, 16);
 	pk_add_view(pk, &hf_addr, bv, 8, 16);
@@ -720,21 +755,10 @@ static int dissect_ipv6(struct packet *pk, struct bv *bv, void *data)
 	addr_derived(pk, bv, 8, true);
 	addr_derived(pk, bv, 24, false);
 
-	/* The payload is plen bytes; 0 with a jumbo option or TSO uses what
-	 * the frame holds. */
-	uint32_t plen = ip6->plen;
-	uint32_t rep = bv_reported_remaining(bv, 40);
-	if (plen == 0 && ip6->nxt != IPPROTO_HOPOPTS_) {
-		if (!in_error)
-			pk_expert(pk, &ei_plen_zero, "IPv6", bv, 4, 2, NULL);
-		plen = rep;
-	} else if (plen > rep && !in_error) {
-		pk_expert(pk, &ei_plen_exceeds, "IPv6", bv, 4, 2,
-			  "IPv6 payload length exceeds framing length (%u bytes)", rep);
-	}
-	pk_layer_end(pk);
 	struct bv pl = bv_sub(bv, 40, plen);
-	ext_chain(pk, &pl, ip6->nxt, ip6, in_error);
+	uint16_t outer = (uint16_t)(pk->depth - 1);
+	ext_chain(pk, &pl, ip6->nxt, ip6, in_error, outer);
+	pk->depth = outer;
 	return (int)(40 + (plen < rep ? plen : rep));
 }
 

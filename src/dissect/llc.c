@@ -42,11 +42,66 @@ F(hf_type, "llc.type", "Type", FT_UINT16, BASE_HEX, 0, 0, ethertype_vals);
 F(hf_pid, "llc.pid", "Protocol ID", FT_UINT16, BASE_HEX, 0, 0, NULL);
 F(hf_cisco_pid, "llc.cisco_pid", "PID", FT_UINT16, BASE_HEX, 0, 0, cisco_pid_vals);
 
+static const struct tok xid_types_vals[] = {
+	{ 1, "Type 1 LLC (Class I LLC)" }, { 3, "Type 1 and Type 2 LLCs (Class II LLC)" },
+	{ 5, "Type 1 and Type 3 LLCs (Class III LLC)" },
+	{ 7, "Type 1, Type 2, and Type 3 LLCs (Class IV LLC)" }, { 0, NULL },
+};
+F(hf_xid, "basicxid", "Logical-Link Control Basic Format XID", FT_PROTOCOL, BASE_NONE, 0, 0, NULL);
+F(hf_xid_format, "basicxid.llc.xid.format", "XID Format", FT_UINT8, BASE_HEX, 0, 0, NULL);
+F(hf_xid_types, "basicxid.llc.xid.types", "LLC Types/Classes", FT_UINT8, BASE_HEX, 0, 0, xid_types_vals);
+F(hf_xid_wsize, "basicxid.llc.xid.wsize", "Receive Window Size", FT_UINT8, BASE_DEC, 0, 0, NULL);
+
 static struct field *const fields[] = {
 	&hf_llc, &hf_dsap, &hf_dsap_sap, &hf_dsap_ig, &hf_ssap, &hf_ssap_sap,
 	&hf_ssap_cr, &hf_control, &hf_u_cmd, &hf_u_resp, &hf_ftype, &hf_oui,
-	&hf_type, &hf_pid, &hf_cisco_pid, NULL,
+	&hf_type, &hf_pid, &hf_cisco_pid, &hf_xid, &hf_xid_format,
+	&hf_xid_types, &hf_xid_wsize, NULL,
 };
+
+/* Payload dissectors LLC hands frames to by SAP or Cisco SNAP PID (looked
+ * up once: there is no dispatch table keyed by SAP). */
+static const struct dissector *stp_d, *cdp_d, *dtp_d;
+
+static void llc_init(void)
+{
+	stp_d = dissector_find("stp");
+	cdp_d = dissector_find("cdp");
+	dtp_d = dissector_find("dtp");
+}
+
+/* Calls d on sub (data is passed on); data when d is absent. */
+static void llc_call(struct packet *pk, const struct dissector *d,
+		     struct bv *sub, void *data)
+{
+	if (!d || d->dissect(pk, sub, data) < 0)
+		dissect_data(pk, sub);
+}
+
+/* XID in the basic format (802.2 5.4.1.1.2): format id 0x81, LLC
+ * types/classes, receive window. tshark shows it under "Logical-Link
+ * Control Basic Format XID", which is not a frame.protocols layer. */
+static bool dissect_basic_xid(struct packet *pk, struct bv *bv)
+{
+	if (!bv_has(bv, 0, 3) || bv_u8(bv, 0) != 0x81)
+		return false;
+	/* raw bytes, as tshark registers these fields without masks */
+	uint8_t types = bv_u8(bv, 1), w = bv_u8(bv, 2);
+	struct item *it = pk_add_none(pk, &hf_xid, bv, 0, 3);
+	pk_item_text(pk, it, "Logical-Link Control Basic Format XID");
+	pk_push(pk);
+	it = pk_add_uint(pk, &hf_xid_format, bv, 0, 1, 0x81);
+	pk_item_text(pk, it, "XID Format: LLC basic format (0x81)");
+	it = pk_add_uint(pk, &hf_xid_types, bv, 1, 1, types);
+	pk_item_text(pk, it, "LLC Types/Classes: %s (0x%02x)",
+		     tok_str(xid_types_vals, types, "Unknown"), types);
+	pk_add_uint(pk, &hf_xid_wsize, bv, 2, 1, w);
+	pk_pop(pk);
+	col_set_proto(pk, "XID");
+	col_info_printf(pk, "Basic Format; %s; Window Size %u",
+			tok_str(xid_types_vals, types, "Unknown"), w);
+	return true;
+}
 
 static int dissect_llc(struct packet *pk, struct bv *bv, void *data)
 {
@@ -113,12 +168,20 @@ static int dissect_llc(struct packet *pk, struct bv *bv, void *data)
 		else
 			pk_add_uint(pk, &hf_pid, bv, 6, 2, pid);
 		pk_layer_end(pk);
-		dissect_data(pk, &sub);
+		const struct dissector *d = NULL;
+		if (oui == 0x00000c)
+			d = pid == 0x010b ? stp_d : pid == 0x2000 ? cdp_d :
+			    pid == 0x2004 ? dtp_d : NULL;
+		/* non-NULL data tells STP it is PVST+ (TLVs follow) */
+		llc_call(pk, d, &sub, d == stp_d ? (void *)&pid : NULL);
 		return (int)bv->len;
 	}
 	pk_layer_end(pk);
 	struct bv sub = bv_tail(bv, off);
-	dissect_data(pk, &sub);
+	/* XID command/response (0xaf, P/F bit masked) */
+	if ((c & 0xef) == 0xaf && dissect_basic_xid(pk, &sub))
+		return (int)bv->len;
+	llc_call(pk, dsap == 0x42 && ssap == 0x42 ? stp_d : NULL, &sub, NULL);
 	return (int)bv->len;
 }
 
@@ -133,6 +196,7 @@ const struct dissector dissector_llc = {
 	.fields = fields,
 	.handoffs = handoffs,
 	.dissect = dissect_llc,
+	.init = llc_init,
 };
 
 /* Configuration Test Protocol (Ethernet v2 "loopback", EtherType 0x9000):

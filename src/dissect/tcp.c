@@ -6,6 +6,7 @@
 #include "../core/alloc.h"
 #include "../engine/conv.h"
 #include "../engine/dissector.h"
+#include "../engine/fvalue.h"
 #include "../engine/tap.h"
 #include "ip.h"
 #include "tcp.h"
@@ -67,17 +68,19 @@ F(hf_nxtseq, "tcp.nxtseq", "Next Sequence Number", FT_UINT32, BASE_DEC, FF_GENER
 F(hf_ack, "tcp.ack", "Acknowledgment Number", FT_UINT32, BASE_DEC, 0, 0, NULL);
 F(hf_ack_raw, "tcp.ack_raw", "Acknowledgment number (raw)", FT_UINT32, BASE_DEC, 0, 0, NULL);
 F(hf_hdr_len, "tcp.hdr_len", "Header Length", FT_UINT8, BASE_DEC, 0, 0, NULL);
-F(hf_flags, "tcp.flags", "Flags", FT_UINT16, BASE_HEX, 0, 0xfff, NULL);
-F(hf_flags_res, "tcp.flags.res", "Reserved", FT_BOOLEAN, BASE_NONE, 0, 0xe00, flag_set);
-F(hf_flags_ae, "tcp.flags.ae", "Accurate ECN", FT_BOOLEAN, BASE_NONE, 0, 0x100, flag_set);
-F(hf_flags_cwr, "tcp.flags.cwr", "Congestion Window Reduced", FT_BOOLEAN, BASE_NONE, 0, 0x080, flag_set);
-F(hf_flags_ece, "tcp.flags.ece", "ECN-Echo", FT_BOOLEAN, BASE_NONE, 0, 0x040, flag_set);
-F(hf_flags_urg, "tcp.flags.urg", "Urgent", FT_BOOLEAN, BASE_NONE, 0, 0x020, flag_set);
-F(hf_flags_ack, "tcp.flags.ack", "Acknowledgment", FT_BOOLEAN, BASE_NONE, 0, 0x010, flag_set);
-F(hf_flags_push, "tcp.flags.push", "Push", FT_BOOLEAN, BASE_NONE, 0, 0x008, flag_set);
-F(hf_flags_reset, "tcp.flags.reset", "Reset", FT_BOOLEAN, BASE_NONE, 0, 0x004, flag_set);
-F(hf_flags_syn, "tcp.flags.syn", "Syn", FT_BOOLEAN, BASE_NONE, 0, 0x002, flag_set);
-F(hf_flags_fin, "tcp.flags.fin", "Fin", FT_BOOLEAN, BASE_NONE, 0, 0x001, flag_set);
+/* tcp.flags has no mask here: tshark labels it "Flags: 0x002 (SYN)",
+ * without bits; its 12 bits are the value itself. */
+F(hf_flags, "tcp.flags", "Flags", FT_UINT16, BASE_HEX, 0, 0, NULL);
+F(hf_flags_res, "tcp.flags.res", "Reserved", FT_BOOLEAN, BASE_BOOL_12, 0, 0xe00, flag_set);
+F(hf_flags_ae, "tcp.flags.ae", "Accurate ECN", FT_BOOLEAN, BASE_BOOL_12, 0, 0x100, flag_set);
+F(hf_flags_cwr, "tcp.flags.cwr", "Congestion Window Reduced", FT_BOOLEAN, BASE_BOOL_12, 0, 0x080, flag_set);
+F(hf_flags_ece, "tcp.flags.ece", "ECN-Echo", FT_BOOLEAN, BASE_BOOL_12, 0, 0x040, flag_set);
+F(hf_flags_urg, "tcp.flags.urg", "Urgent", FT_BOOLEAN, BASE_BOOL_12, 0, 0x020, flag_set);
+F(hf_flags_ack, "tcp.flags.ack", "Acknowledgment", FT_BOOLEAN, BASE_BOOL_12, 0, 0x010, flag_set);
+F(hf_flags_push, "tcp.flags.push", "Push", FT_BOOLEAN, BASE_BOOL_12, 0, 0x008, flag_set);
+F(hf_flags_reset, "tcp.flags.reset", "Reset", FT_BOOLEAN, BASE_BOOL_12, 0, 0x004, flag_set);
+F(hf_flags_syn, "tcp.flags.syn", "Syn", FT_BOOLEAN, BASE_BOOL_12, 0, 0x002, flag_set);
+F(hf_flags_fin, "tcp.flags.fin", "Fin", FT_BOOLEAN, BASE_BOOL_12, 0, 0x001, flag_set);
 F(hf_flags_str, "tcp.flags.str", "TCP Flags", FT_STRING, BASE_NONE, FF_GENERATED, 0, NULL);
 F(hf_win_value, "tcp.window_size_value", "Window", FT_UINT16, BASE_DEC, 0, 0, NULL);
 F(hf_win, "tcp.window_size", "Calculated window size", FT_UINT32, BASE_DEC, FF_GENERATED, 0, NULL);
@@ -325,7 +328,7 @@ struct tcp_ctx {
 	struct tcp_info *ti;
 	struct tcp_conv *tc;
 	struct tcp_flow *fwd, *rev;
-	char optnames[160];       /* "Maximum segment size, SACK permitted" */
+	char optnames[256];       /* "Maximum segment size, SACK permitted" */
 	size_t optnames_len;
 };
 
@@ -353,7 +356,10 @@ static void opt_kind_len(struct tcp_ctx *x, uint32_t off, uint8_t kind,
 		pk_add_uint(x->pk, &hf_opt_len, x->bv, off + 1, 1, len);
 }
 
-static void opt_sack(struct tcp_ctx *x, uint32_t off, uint8_t len)
+/* opt: the option's item, labelled "TCP Option - SACK 1-2 3-4" (the
+ * blocks' relative edges, as tshark appends them). */
+static void opt_sack(struct tcp_ctx *x, uint32_t off, uint8_t len,
+		     struct item *opt)
 {
 	struct packet *pk = x->pk;
 	struct bv *bv = x->bv;
@@ -364,6 +370,12 @@ static void opt_sack(struct tcp_ctx *x, uint32_t off, uint8_t len)
 		base = x->rev->base_seq;
 	uint32_t n = 0;
 	uint32_t o = off + 2;
+	bool labels = opt && pk_labels(pk);
+	char lab[32 + 4 * 24];
+	size_t ll = 0;
+	if (labels)
+		ll = (size_t)snprintf(lab, sizeof(lab), "TCP Option - SACK");
+	const char *rel = base ? " (relative)" : "";
 	while (o + 8 <= off + len) {
 		uint32_t le = bv_be32(bv, o), re = bv_be32(bv, o + 4);
 		uint32_t rle = le - base, rre = re - base;
@@ -374,8 +386,13 @@ static void opt_sack(struct tcp_ctx *x, uint32_t off, uint8_t len)
 			pk_add_uint(pk, &hf_opt_dsack_re, bv, o + 4, 4, rre);
 			pk_expert(pk, &ei_dsack, "TCP", bv, o, 8, NULL);
 		}
-		pk_add_uint(pk, &hf_opt_sack_le, bv, o, 4, rle);
-		pk_add_uint(pk, &hf_opt_sack_re, bv, o + 4, 4, rre);
+		struct item *it = pk_add_uint(pk, &hf_opt_sack_le, bv, o, 4, rle);
+		lbl_text(pk, it, "left edge = %u%s", rle, rel);
+		it = pk_add_uint(pk, &hf_opt_sack_re, bv, o + 4, 4, rre);
+		lbl_text(pk, it, "right edge = %u%s", rre, rel);
+		if (labels && ll < sizeof(lab))
+			ll += (size_t)snprintf(lab + ll, sizeof(lab) - ll,
+					       " %u-%u", rle, rre);
 		col_info_append(pk, " SLE=%u SRE=%u", rle, rre);
 		if (ti->nsack < TCP_MAX_SACK) {
 			ti->sack_le[ti->nsack] = le;
@@ -392,6 +409,8 @@ static void opt_sack(struct tcp_ctx *x, uint32_t off, uint8_t len)
 		o += 8;
 	}
 	pk_add_uint(pk, &hf_opt_sack_count, bv, off, 0, n);
+	if (labels)
+		lbl_text(pk, opt, "%s", lab);
 }
 
 static void opt_mptcp(struct tcp_ctx *x, uint32_t off, uint8_t len)
@@ -440,7 +459,7 @@ static void dissect_options(struct tcp_ctx *x, uint32_t start, uint32_t end)
 		struct item *it;
 		if (kind == 0) {
 			it = pk_add_view(pk, &hf_opt_eol, bv, off, 1);
-			pk_item_text(pk, it, "TCP Option - End of Option List (EOL)");
+			lbl_text(pk, it, "TCP Option - End of Option List (EOL)");
 			opt_name(x, "End of Option List (EOL)");
 			pk_push(pk);
 			opt_kind_len(x, off, kind, 0, false);
@@ -458,7 +477,7 @@ static void dissect_options(struct tcp_ctx *x, uint32_t start, uint32_t end)
 		}
 		if (kind == 1) {
 			it = pk_add_view(pk, &hf_opt_nop, bv, off, 1);
-			pk_item_text(pk, it, "TCP Option - No-Operation (NOP)");
+			lbl_text(pk, it, "TCP Option - No-Operation (NOP)");
 			opt_name(x, "No-Operation (NOP)");
 			pk_push(pk);
 			opt_kind_len(x, off, kind, 0, false);
@@ -483,7 +502,7 @@ static void dissect_options(struct tcp_ctx *x, uint32_t start, uint32_t end)
 				goto invalid;
 			ti->mss = bv_be16(bv, off + 2);
 			it = pk_add_view(pk, &hf_opt_mss, bv, off, len);
-			pk_item_text(pk, it, "TCP Option - Maximum segment size: %u bytes", ti->mss);
+			lbl_text(pk, it, "TCP Option - Maximum segment size: %u bytes", ti->mss);
 			opt_name(x, "Maximum segment size");
 			pk_push(pk);
 			opt_kind_len(x, off, kind, len, true);
@@ -508,7 +527,7 @@ static void dissect_options(struct tcp_ctx *x, uint32_t start, uint32_t end)
 			uint32_t mult = 1u << shift;
 			pk_add_uint(pk, &hf_opt_wscale_mult, bv, off + 2, 1, mult);
 			pk_pop(pk);
-			pk_item_text(pk, it, "TCP Option - Window scale: %u (multiply by %u)", shift, mult);
+			lbl_text(pk, it, "TCP Option - Window scale: %u (multiply by %u)", shift, mult);
 			col_info_append(pk, " WS=%u", mult);
 			ti->wscale = (int8_t)shift;
 			if (x->fwd)
@@ -520,7 +539,7 @@ static void dissect_options(struct tcp_ctx *x, uint32_t start, uint32_t end)
 				goto invalid;
 			ti->sack_perm = true;
 			it = pk_add_view(pk, &hf_opt_sack_perm, bv, off, len);
-			pk_item_text(pk, it, "TCP Option - SACK permitted");
+			lbl_text(pk, it, "TCP Option - SACK permitted");
 			opt_name(x, "SACK permitted");
 			pk_push(pk);
 			opt_kind_len(x, off, kind, len, true);
@@ -531,11 +550,11 @@ static void dissect_options(struct tcp_ctx *x, uint32_t start, uint32_t end)
 			if (len < 10 || (len - 2) % 8)
 				goto invalid;
 			it = pk_add_view(pk, &hf_opt_sack, bv, off, len);
-			pk_item_text(pk, it, "TCP Option - SACK");
+			lbl_text(pk, it, "TCP Option - SACK");
 			opt_name(x, "SACK");
 			pk_push(pk);
 			opt_kind_len(x, off, kind, len, true);
-			opt_sack(x, off, len);
+			opt_sack(x, off, len, it);
 			pk_pop(pk);
 			break;
 		case 8: /* timestamps */
@@ -545,7 +564,7 @@ static void dissect_options(struct tcp_ctx *x, uint32_t start, uint32_t end)
 			ti->tsval = bv_be32(bv, off + 2);
 			ti->tsecr = bv_be32(bv, off + 6);
 			it = pk_add_view(pk, &hf_opt_ts, bv, off, len);
-			pk_item_text(pk, it, "TCP Option - Timestamps: TSval %u, TSecr %u", ti->tsval, ti->tsecr);
+			lbl_text(pk, it, "TCP Option - Timestamps: TSval %u, TSecr %u", ti->tsval, ti->tsecr);
 			opt_name(x, "Timestamps");
 			pk_push(pk);
 			opt_kind_len(x, off, kind, len, true);
@@ -556,7 +575,7 @@ static void dissect_options(struct tcp_ctx *x, uint32_t start, uint32_t end)
 			break;
 		case 19: /* MD5 */
 			it = pk_add_view(pk, &hf_opt_md5, bv, off, len);
-			pk_item_text(pk, it, "TCP Option - TCP MD5 signature");
+			lbl_text(pk, it, "TCP Option - TCP MD5 signature");
 			opt_name(x, "TCP MD5 signature");
 			pk_push(pk);
 			opt_kind_len(x, off, kind, len, true);
@@ -566,7 +585,7 @@ static void dissect_options(struct tcp_ctx *x, uint32_t start, uint32_t end)
 			break;
 		case 28: /* user timeout */
 			it = pk_add_view(pk, &hf_opt_user_to, bv, off, len);
-			pk_item_text(pk, it, "TCP Option - User Timeout");
+			lbl_text(pk, it, "TCP Option - User Timeout");
 			opt_name(x, "User Timeout");
 			pk_push(pk);
 			opt_kind_len(x, off, kind, len, true);
@@ -574,7 +593,7 @@ static void dissect_options(struct tcp_ctx *x, uint32_t start, uint32_t end)
 			break;
 		case 30: /* MPTCP */
 			it = pk_add_view(pk, &hf_opt_mptcp, bv, off, len);
-			pk_item_text(pk, it, "TCP Option - Multipath TCP");
+			lbl_text(pk, it, "TCP Option - Multipath TCP");
 			opt_name(x, "Multipath TCP");
 			pk_push(pk);
 			opt_kind_len(x, off, kind, len, true);
@@ -589,11 +608,11 @@ static void dissect_options(struct tcp_ctx *x, uint32_t start, uint32_t end)
 			if (len == 2) {
 				pk_add_none(pk, &hf_opt_tfo_request, bv, off, 2);
 				col_info_append(pk, " TFO=R");
-				pk_item_text(pk, it, "TCP Option - TCP Fast Open: Fast Open Cookie Request");
+				lbl_text(pk, it, "TCP Option - TCP Fast Open: Fast Open Cookie Request");
 			} else {
 				pk_add_view(pk, &hf_opt_tfo_cookie, bv, off + 2, len - 2u);
 				col_info_append(pk, " TFO=C");
-				pk_item_text(pk, it, "TCP Option - TCP Fast Open: Fast Open Cookie");
+				lbl_text(pk, it, "TCP Option - TCP Fast Open: Fast Open Cookie");
 				if ((ti->flags & (TH_SYN | TH_ACK)) == TH_SYN)
 					pk_expert(pk, &ei_tfo_syn, "TCP", bv, off + 2, len - 2u, NULL);
 			}
@@ -601,7 +620,7 @@ static void dissect_options(struct tcp_ctx *x, uint32_t start, uint32_t end)
 			break;
 		case 253: case 254: /* RFC 3692 experiments */
 			it = pk_add_view(pk, &hf_opt_exp, bv, off, len);
-			pk_item_text(pk, it, "TCP Option - Experimental");
+			lbl_text(pk, it, "TCP Option - Experimental");
 			opt_name(x, "Experimental");
 			pk_push(pk);
 			opt_kind_len(x, off, kind, len, true);
@@ -611,7 +630,7 @@ static void dissect_options(struct tcp_ctx *x, uint32_t start, uint32_t end)
 			break;
 		default:
 			it = pk_add_view(pk, &hf_opt_unknown, bv, off, len);
-			pk_item_text(pk, it, "TCP Option - Unknown (%u bytes)", len);
+			lbl_text(pk, it, "TCP Option - Unknown (%u bytes)", len);
 			opt_name(x, "Unknown");
 			pk_push(pk);
 			opt_kind_len(x, off, kind, len, true);
@@ -638,11 +657,9 @@ static void print_analysis(struct tcp_ctx *x, const struct tcp_ares *a)
 	struct packet *pk = x->pk;
 	struct bv *bv = x->bv;
 	struct item *it = pk_add_none(pk, &hf_analysis, bv, 0, 0);
-	pk_item_text(pk, it, "[SEQ/ACK analysis]");
 	pk_push(pk);
 	if (a->frame_acked) {
-		it = pk_add_uint(pk, &hf_analysis_acks_frame, bv, 0, 0, a->frame_acked);
-		pk_item_text(pk, it, "[This is an ACK to the segment in frame: %u]", a->frame_acked);
+		pk_add_uint(pk, &hf_analysis_acks_frame, bv, 0, 0, a->frame_acked);
 		if (a->ack_rtt)
 			pk_add_time(pk, &hf_analysis_ack_rtt, bv, 0, 0, a->ack_rtt);
 	}
@@ -654,8 +671,7 @@ static void print_analysis(struct tcp_ctx *x, const struct tcp_ares *a)
 	}
 	uint32_t f = a->flags;
 	if (f) {
-		it = pk_add_none(pk, &hf_analysis_flags, bv, 0, 0);
-		pk_item_text(pk, it, "[TCP Analysis Flags]");
+		pk_add_none(pk, &hf_analysis_flags, bv, 0, 0);
 		pk_push(pk);
 		if (f & TCP_A_REUSED_PORTS) {
 			pk_expert(pk, &ei_reused_ports, "TCP", bv, 0, 0, NULL);
@@ -706,7 +722,7 @@ static void print_analysis(struct tcp_ctx *x, const struct tcp_ares *a)
 		if (a->dupack_num) {
 			if (f & TCP_A_DUPLICATE_ACK) {
 				it = pk_add_none(pk, &hf_analysis_dup_ack, bv, 0, 0);
-				pk_item_text(pk, it, "[This is a TCP duplicate ack]");
+				lbl_text(pk, it, "[This is a TCP duplicate ack]");
 				if (pk->cols) {
 					char s[64];
 					snprintf(s, sizeof(s), "[TCP Dup ACK %u#%u] ",
@@ -714,13 +730,16 @@ static void print_analysis(struct tcp_ctx *x, const struct tcp_ares *a)
 					col_info_prepend_fence(pk, s);
 				}
 			}
-			pk_pop(pk);
+			/* tshark: "Duplicate ACK #" and "Duplicate to the ACK
+			 * in frame" under [SEQ/ACK analysis], the expert info
+			 * under the latter. */
 			pk_pop(pk);
 			pk_add_uint(pk, &hf_analysis_dup_ack_num, bv, 0, 0, a->dupack_num);
 			pk_add_uint(pk, &hf_analysis_dup_ack_frame, bv, 0, 0, a->dupack_frame);
+			pk_push(pk);
 			pk_expert(pk, &ei_duplicate_ack, "TCP", bv, 0, 0,
 				  "Duplicate ACK (#%u)", a->dupack_num);
-			pk_push(pk);
+			pk_pop(pk);
 			pk_push(pk);
 		}
 		if (f & TCP_A_ZERO_WINDOW_PROBE) {
@@ -832,13 +851,16 @@ static int dissect_tcp(struct packet *pk, struct bv *bv, void *data)
 			pk_add_uint(pk, &hf_dstport, bv, 2, 2, dport);
 			pk_add_uint(pk, &hf_port, bv, 0, 2, sport);
 			pk_add_uint(pk, &hf_port, bv, 2, 2, dport);
-			pk_item_text(pk, top, "Transmission Control Protocol, Src Port: %u, Dst Port: %u",
+			lbl_text(pk, top, "Transmission Control Protocol, Src Port: %u, Dst Port: %u",
 				     sport, dport);
 			if (icmp_ip_quote(pk) && bv_has(bv, 4, 4))
 				pk_add_uint(pk, &hf_seq, bv, 4, 4, bv_be32(bv, 4));
 		}
 		pk_layer_end(pk);
-		pk_truncated(pk, "TCP", bv);
+		/* tshark swallows bounds errors inside an ICMP error (the
+		 * RFC 792 quote ends after the sequence number): no mark */
+		if (!quoted_in_icmp(pk))
+			pk_truncated(pk, "TCP", bv);
 		return (int)bv->len;
 	}
 
@@ -880,10 +902,9 @@ static int dissect_tcp(struct packet *pk, struct bv *bv, void *data)
 		ti->dir = dir;
 		ti->stream = tc->stream;
 		ti->completeness = tc->completeness;
-		struct item *it = pk_add_uint(pk, &hf_stream, bv, 0, 0, tc->stream);
-		pk_item_text(pk, it, "[Stream index: %u]", tc->stream);
-		it = pk_add_uint(pk, &hf_completeness, bv, 0, 0, tc->completeness);
-		pk_item_text(pk, it, "[Conversation completeness: %s (%u)]",
+		pk_add_uint(pk, &hf_stream, bv, 0, 0, tc->stream);
+		struct item *it = pk_add_uint(pk, &hf_completeness, bv, 0, 0, tc->completeness);
+		lbl_text(pk, it, "[Conversation completeness: %s (%u)]",
 			     completeness_str(tc->completeness), tc->completeness);
 		x.fwd->num_sack_ranges = 0;
 		if (tcp_prefs.calculate_ts) {
@@ -931,26 +952,24 @@ static int dissect_tcp(struct packet *pk, struct bv *bv, void *data)
 			col_info_append(pk, " Ack=%u", ti->ack);
 		col_info_append(pk, " Win=%u", ti->win);
 	}
-	if (pk_labels(pk)) {
-		pk_item_text(pk, top, "Transmission Control Protocol, Src Port: %u, Dst Port: %u, Seq: %u%s",
-			     sport, dport, ti->seq, "");
-	}
 	bool relative = tcp_prefs.relative_seq && tcp_prefs.analyze_seq && tc;
 	struct item *it;
 	if (!icmp_ip) {
 		it = pk_add_uint(pk, &hf_seq, bv, 4, 4, ti->seq);
 		if (relative)
-			pk_item_text(pk, it, "Sequence Number: %u    (relative sequence number)", ti->seq);
+			lbl_text(pk, it, "Sequence Number: %u    (relative sequence number)", ti->seq);
 		it = pk_add_uint(pk, &hf_seq_raw, bv, 4, 4, ti->seq_raw);
 		if (it && !relative)
 			it->flags |= FF_HIDDEN;
 	}
 
 	if (ti->hdr_len < 20) {
+		lbl_text(pk, top, "Transmission Control Protocol, Src Port: %u, Dst Port: %u, Seq: %u",
+			     sport, dport, ti->seq);
 		col_info_append(pk, ", bogus TCP header length (%u, must be at least %u)",
 				ti->hdr_len, 20);
 		it = pk_add_uint(pk, &hf_hdr_len, bv, 12, 1, ti->hdr_len);
-		pk_item_text(pk, it, "Header Length: %u bytes (%u)", ti->hdr_len, ti->hdr_len >> 2);
+		lbl_text(pk, it, "Header Length: %u bytes (%u)", ti->hdr_len, ti->hdr_len >> 2);
 		pk_expert(pk, &ei_bogus_hdr_len, "TCP", bv, 12, 1,
 			  "Bogus TCP header length (%u, must be at least %u)", ti->hdr_len, 20);
 		pk_layer_end(pk);
@@ -981,28 +1000,30 @@ static int dissect_tcp(struct packet *pk, struct bv *bv, void *data)
 		tc->completeness = cc;
 	}
 
-	if (pk_labels(pk) && top) {
-		char extra[64];
-		int n = 0;
-		if (ti->flags & TH_ACK)
-			n += snprintf(extra + n, sizeof(extra) - (size_t)n, ", Ack: %u", ti->ack);
-		if (ti->have_seglen)
-			snprintf(extra + n, sizeof(extra) - (size_t)n, ", Len: %u", ti->seglen);
-		pk_item_text(pk, top, "Transmission Control Protocol, Src Port: %u, Dst Port: %u, Seq: %u%s",
-			     sport, dport, ti->seq, extra);
-	}
+	if ((ti->flags & TH_ACK) && ti->have_seglen)
+		lbl_text(pk, top, "Transmission Control Protocol, Src Port: %u, Dst Port: %u, Seq: %u, Ack: %u, Len: %u",
+			 sport, dport, ti->seq, ti->ack, ti->seglen);
+	else if (ti->flags & TH_ACK)
+		lbl_text(pk, top, "Transmission Control Protocol, Src Port: %u, Dst Port: %u, Seq: %u, Ack: %u",
+			 sport, dport, ti->seq, ti->ack);
+	else if (ti->have_seglen)
+		lbl_text(pk, top, "Transmission Control Protocol, Src Port: %u, Dst Port: %u, Seq: %u, Len: %u",
+			 sport, dport, ti->seq, ti->seglen);
+	else
+		lbl_text(pk, top, "Transmission Control Protocol, Src Port: %u, Dst Port: %u, Seq: %u",
+			 sport, dport, ti->seq);
 	pk_item_set_len(top, ti->hdr_len);
 	if (ti->have_seglen) {
 		ti->nxtseq = (ti->flags & (TH_SYN | TH_FIN)) ? nxtseq + 1 : nxtseq;
 		it = pk_add_uint(pk, &hf_nxtseq, bv, 0, 0, ti->nxtseq);
 		if (relative)
-			pk_item_text(pk, it, "[Next Sequence Number: %u    (relative sequence number)]", ti->nxtseq);
+			lbl_text(pk, it, "[Next Sequence Number: %u    (relative sequence number)]", ti->nxtseq);
 	}
 	it = pk_add_uint(pk, &hf_ack, bv, 8, 4, ti->ack);
 	struct item *ar = pk_add_uint(pk, &hf_ack_raw, bv, 8, 4, ti->ack_raw);
 	if (ti->flags & TH_ACK) {
 		if (relative)
-			pk_item_text(pk, it, "Acknowledgment Number: %u    (relative ack number)", ti->ack);
+			lbl_text(pk, it, "Acknowledgment Number: %u    (relative ack number)", ti->ack);
 		else if (ar)
 			ar->flags |= FF_HIDDEN;
 	} else if (ti->ack_raw != 0) {
@@ -1010,14 +1031,14 @@ static int dissect_tcp(struct packet *pk, struct bv *bv, void *data)
 	}
 
 	it = pk_add_uint(pk, &hf_hdr_len, bv, 12, 1, ti->hdr_len);
-	pk_item_text(pk, it, "%u%u%u%u .... = Header Length: %u bytes (%u)",
+	lbl_text(pk, it, "%u%u%u%u .... = Header Length: %u bytes (%u)",
 		     (offx >> 7) & 1, (offx >> 6) & 1, (offx >> 5) & 1, (offx >> 4) & 1,
 		     ti->hdr_len, ti->hdr_len >> 2);
 	char fs[64];
 	if (pk_labels(pk))
 		flags_str(fs, sizeof(fs), ti->flags);
 	it = pk_add_bits(pk, &hf_flags, bv, 12, 2, ti->flags);
-	pk_item_text(pk, it, "Flags: 0x%03x (%s)", ti->flags, fs);
+	lbl_text(pk, it, "Flags: 0x%03x (%s)", ti->flags, fs);
 	pk_push(pk);
 	static struct field *const fbits[] = {
 		&hf_flags_res, &hf_flags_ae, &hf_flags_cwr, &hf_flags_ece,
@@ -1026,20 +1047,8 @@ static int dissect_tcp(struct packet *pk, struct bv *bv, void *data)
 	};
 	for (size_t i = 0; i < sizeof(fbits) / sizeof(fbits[0]); i++) {
 		struct field *f = fbits[i];
-		it = pk_add_bits(pk, f, bv, i < 2 ? 12 : 13, 1, ti->flags);
-		if (it && pk_labels(pk)) {
-			char bits[16];
-			int p = 0;
-			for (int b = 11; b >= 0; b--) {
-				uint32_t m = 1u << b;
-				bits[p++] = (f->mask & m) ? ((ti->flags & m) ? '1' : '0') : '.';
-				if (b % 4 == 0 && b)
-					bits[p++] = ' ';
-			}
-			bits[p] = '\0';
-			pk_item_text(pk, it, "%s = %s: %s", bits, f->name,
-				     (ti->flags & f->mask) ? "Set" : "Not set");
-		}
+		/* "...0 .... .... = Name: Not set" comes from the mask. */
+		pk_add_bits(pk, f, bv, i < 2 ? 12 : 13, 1, ti->flags);
 		if (f == &hf_flags_syn && (ti->flags & TH_SYN)) {
 			pk_push(pk);
 			if (ti->flags & TH_ACK) {
@@ -1073,31 +1082,32 @@ static int dissect_tcp(struct packet *pk, struct bv *bv, void *data)
 	if (pk_wants(pk, &hf_flags_str)) {
 		char *s = arena_alloc(&pk->arena, 32);
 		size_t n = flags_letters(s, ti->flags);
-		it = pk_add_bytes(pk, &hf_flags_str, bv, 12, 2, (const uint8_t *)s, (uint32_t)n);
-		pk_item_text(pk, it, "[TCP Flags: %s]", s);
+		pk_add_bytes(pk, &hf_flags_str, bv, 12, 2, (const uint8_t *)s, (uint32_t)n);
 	}
-	pk_pop(pk);
 	if ((ti->flags & TH_FIN) && tc) {
-		/* The first FIN of a connection initiates the close. */
+		/* The first FIN of a connection initiates the close; tshark
+		 * shows this under [TCP Flags: ...]. */
+		pk_push(pk);
 		if (!x.rev->closing_initiator) {
 			x.fwd->closing_initiator = true;
 			pk_expert(pk, &ei_fin_active, "TCP", bv, 12, 2, NULL);
 		} else {
 			pk_expert(pk, &ei_fin_passive, "TCP", bv, 12, 2, NULL);
 		}
+		pk_pop(pk);
 	}
+	pk_pop(pk);
 
 	pk_add_uint(pk, &hf_win_value, bv, 14, 2, ti->win_raw);
-	it = pk_add_uint(pk, &hf_win, bv, 14, 2, ti->win);
-	pk_item_text(pk, it, "[Calculated window size: %u]", ti->win);
+	pk_add_uint(pk, &hf_win, bv, 14, 2, ti->win);
 	if (!(ti->flags & TH_SYN) && tc) {
 		int ws = x.fwd->win_scale;
 		ti->win_scalefactor = ws >= 0 ? (1 << ws) : ws;
 		it = pk_add_int(pk, &hf_win_scalefactor, bv, 14, 2, ti->win_scalefactor);
 		if (ws == -1)
-			pk_item_text(pk, it, "[Window size scaling factor: -1 (unknown)]");
+			lbl_text(pk, it, "[Window size scaling factor: -1 (unknown)]");
 		else if (ws == -2)
-			pk_item_text(pk, it, "[Window size scaling factor: -2 (no window scaling used)]");
+			lbl_text(pk, it, "[Window size scaling factor: -2 (no window scaling used)]");
 	}
 
 	/* iRTT: the first pure ACK after a SYN ends the handshake. */
@@ -1109,9 +1119,8 @@ static int dissect_tcp(struct packet *pk, struct bv *bv, void *data)
 
 	/* Checksum: not verified (tshark's default). */
 	it = pk_add_uint(pk, &hf_checksum, bv, 16, 2, ti->checksum);
-	pk_item_text(pk, it, "Checksum: 0x%04x [unverified]", ti->checksum);
-	it = pk_add_uint(pk, &hf_checksum_status, bv, 16, 0, 2);
-	pk_item_text(pk, it, "[Checksum Status: Unverified]");
+	lbl_text(pk, it, "Checksum: 0x%04x [unverified]", ti->checksum);
+	pk_add_uint(pk, &hf_checksum_status, bv, 16, 0, 2);
 
 	it = pk_add_uint(pk, &hf_urgent, bv, 18, 2, ti->urgent);
 	if (ti->flags & TH_URG)
@@ -1124,8 +1133,15 @@ static int dissect_tcp(struct packet *pk, struct bv *bv, void *data)
 	struct item *opts = NULL;
 	uint32_t optlen = ti->hdr_len - 20u;
 	if (optlen) {
+		/* Options are children of the options item, which tshark puts
+		 * before the timestamps. */
 		uint32_t capt = bv_remaining(bv, 20);
 		opts = pk_add_view(pk, &hf_options, bv, 20, capt < optlen ? capt : optlen);
+		pk_push(pk);
+		dissect_options(&x, 20, ti->hdr_len);
+		pk_pop(pk);
+		if (opts && pk_labels(pk))
+			lbl_text(pk, opts, "Options: (%u bytes), %s", optlen, x.optnames);
 	}
 	if (tc && tcp_prefs.calculate_ts) {
 		pk_add_text(pk, bv, 0, 0, "[Timestamps]");
@@ -1133,15 +1149,6 @@ static int dissect_tcp(struct packet *pk, struct bv *bv, void *data)
 		pk_add_time(pk, &hf_time_relative, bv, 0, 0, ti->time_relative);
 		pk_add_time(pk, &hf_time_delta, bv, 0, 0, ti->time_delta);
 		pk_pop(pk);
-	}
-	if (optlen) {
-		/* Options are children of the options item, which tshark puts
-		 * before the timestamps; the tree order is not essential. */
-		pk_push(pk);
-		dissect_options(&x, 20, ti->hdr_len);
-		pk_pop(pk);
-		if (opts && pk_labels(pk))
-			pk_item_text(pk, opts, "Options: (%u bytes), %s", optlen, x.optnames);
 	}
 
 	if (tc && tcp_prefs.analyze_seq) {
@@ -1243,7 +1250,7 @@ static void segment_data(struct packet *pk, struct bv *v, const char *what)
 {
 	pk_push(pk);
 	struct item *it = pk_add_view(pk, &hf_segment_data, v, 0, v->len);
-	pk_item_text(pk, it, "%sTCP segment data (%u byte%s)", what, v->rlen,
+	lbl_text(pk, it, "%sTCP segment data (%u byte%s)", what, v->rlen,
 		     v->rlen == 1 ? "" : "s");
 	pk_pop(pk);
 }
@@ -1283,7 +1290,7 @@ static void dispatch_payload(struct tcp_ctx *x, struct conv *c, int dir,
 	struct item *it;
 	pk_push(pk);
 	it = pk_add_view(pk, &hf_payload, pl, 0, pl->len);
-	pk_item_text(pk, it, "TCP payload (%u byte%s)", pl->rlen, pl->rlen == 1 ? "" : "s");
+	lbl_text(pk, it, "TCP payload (%u byte%s)", pl->rlen, pl->rlen == 1 ? "" : "s");
 	pk_pop(pk);
 
 	struct tcp_pdu_ctx pc;
@@ -1392,6 +1399,10 @@ static void dispatch_payload(struct tcp_ctx *x, struct conv *c, int dir,
 			pc.reassembled = true;
 			pc.first_frame = m->first_frame;
 			pc.seq = m->seq;
+			/* tshark lists the completing bytes as segment data of
+			 * this frame too, before the reassembled PDU. */
+			struct bv cv = bv_sub(&v, 0, len);
+			segment_data(pk, &cv, "");
 			bool took = call_app(pk, ti, &rv, &pc);
 			m->done = true;
 			if (took && pc.desegment_len) {
@@ -1437,6 +1448,12 @@ static void dispatch_payload(struct tcp_ctx *x, struct conv *c, int dir,
 			struct reasm_pdu *n = &ds->pdu[ds->next];
 			ds->next = (uint8_t)((ds->next + 1) % TCP_MSP_HISTORY);
 			start_pdu(n, &pc, v.p, v.len, s0, pk->num);
+			/* tshark shows the bytes kept for the PDU as segment
+			 * data of this frame. */
+			if (pc.desegment_offset < v.len) {
+				struct bv sv = bv_tail(&v, pc.desegment_offset);
+				segment_data(pk, &sv, "");
+			}
 			if (pc.desegment_offset == 0)
 				mark_segment(pk);
 		}

@@ -1,6 +1,7 @@
 /* udp.c — User Datagram Protocol (RFC 768). Payload goes to the udp.port
  * table (lower port first, as Wireshark), then UDP heuristics, then data. */
 #include "../engine/dissector.h"
+#include "../engine/fvalue.h"
 #include "../engine/conv.h"
 #include "../engine/tap.h"
 #include "ip.h"
@@ -49,9 +50,10 @@ static void udp_conversation(struct packet *pk, struct bv *bv,
 	int64_t prev = c->prev_ts;
 	pk->conv = c;
 	u->stream = c->index;
-	struct item *it = pk_add_uint(pk, &hf_stream, bv, 0, 0, c->index);
-	pk_item_text(pk, it, "[Stream index: %u]", c->index);
-	if (pk_wants(pk, &hf_time_rel) || pk_wants(pk, &hf_time_delta)) {
+	pk_add_uint(pk, &hf_stream, bv, 0, 0, c->index);
+	/* tshark shows no timestamps for a datagram without payload. */
+	if (u->length > 8 &&
+	    (pk_wants(pk, &hf_time_rel) || pk_wants(pk, &hf_time_delta))) {
 		pk_add_text(pk, bv, 0, 0, "[Timestamps]");
 		pk_push(pk);
 		pk_add_time(pk, &hf_time_rel, bv, 0, 0, pk->ts - c->first_ts);
@@ -85,30 +87,39 @@ static int dissect_udp(struct packet *pk, struct bv *bv, void *data)
 		ti->sport = u->srcport, ti->dport = u->dstport;
 		tap_queue(udp_tap, pk, ti);
 	}
-	pk_item_text(pk, top, "User Datagram Protocol, Src Port: %u, Dst Port: %u",
+	lbl_text(pk, top, "User Datagram Protocol, Src Port: %u, Dst Port: %u",
 		     u->srcport, u->dstport);
 	pk_add_uint(pk, &hf_srcport, bv, 0, 2, u->srcport);
 	pk_add_uint(pk, &hf_dstport, bv, 2, 2, u->dstport);
 	pk_add_uint(pk, &hf_port, bv, 0, 2, u->srcport);
 	pk_add_uint(pk, &hf_port, bv, 2, 2, u->dstport);
 	pk_add_uint(pk, &hf_length, bv, 4, 2, u->length);
-	pk_add_uint(pk, &hf_checksum, bv, 6, 2, u->checksum);
+	struct item *ck = pk_add_uint(pk, &hf_checksum, bv, 6, 2, u->checksum);
+	lbl_text(pk, ck, "Checksum: 0x%04x [%s]", u->checksum,
+		     u->checksum ? "unverified" : "zero-value ignored");
 	pk_add_uint(pk, &hf_checksum_status, bv, 6, 0, u->checksum ? 2 : 3);
 	udp_conversation(pk, bv, u);
 	col_set_proto(pk, "UDP");
 	col_info_printf(pk, "%u → %u Len=%u", u->srcport, u->dstport,
 			u->length >= 8 ? u->length - 8 : 0);
 	uint32_t rep = bv_reported_remaining(bv, 0);
-	if (u->length < 8 || u->length > rep) {
+	if (u->length < 8) {
 		pk_expert(pk, &ei_bad_len, "UDP", bv, 4, 2,
-			  "Bad length value %u %s IP payload length", u->length,
-			  u->length < 8 ? "<" : ">");
+			  "Bad length value %u < IP payload length", u->length);
 		pk_layer_end(pk);
 		return (int)bv->len;
 	}
-	struct bv pl = bv_sub(bv, 8, u->length - 8u);
-	if (pl.len)
-		pk_add_view(pk, &hf_payload, &pl, 0, pl.len);
+	/* A length past the IP payload: tshark flags it and still hands on
+	 * what follows the header (nfs-attr-oobr.pcap frames 47-48). */
+	bool bogus = u->length > rep;
+	if (bogus)
+		pk_expert(pk, &ei_bad_len, "UDP", bv, 4, 2,
+			  "Bad length value %u > IP payload length", u->length);
+	struct bv pl = bogus ? bv_tail(bv, 8) : bv_sub(bv, 8, u->length - 8u);
+	if (pl.len) {
+		struct item *pi = pk_add_view(pk, &hf_payload, &pl, 0, pl.len);
+		lbl_text(pk, pi, "UDP payload (%u bytes)", pl.len);
+	}
 	static int follow_tap; /* "udp_follow" tap: -z follow,udp */
 	if (!pk->in_error && tap_has_listener(tap_cached(&follow_tap, "udp_follow"))) {
 		struct follow_tap_info *fo = arena_alloc(&pk->arena, sizeof(*fo));
@@ -118,11 +129,12 @@ static int dissect_udp(struct packet *pk, struct bv *bv, void *data)
 		tap_queue(follow_tap, pk, fo);
 	}
 	pk_layer_end(pk);
+	int used = bogus ? (int)bv->len : u->length;
 	if (pl.rlen == 0)
-		return u->length;
+		return used;
 	if (dissect_ports(pk, DT_UDP_PORT, u->srcport, u->dstport, &pl, u) < 0)
 		dissect_data(pk, &pl);
-	return u->length;
+	return used;
 }
 
 static const struct handoff handoffs[] = {

@@ -2,6 +2,7 @@
  * "Q-in-Q" type) and IEEE 802.1ad provider bridge S-tags (0x88a8), as
  * Wireshark 4.0's packet-vlan.c and packet-ieee8021ah.c show them. */
 #include "../engine/dissector.h"
+#include "../engine/fvalue.h"
 #include "ethertype.h"
 
 static const struct tok pri_vals[] = {
@@ -63,7 +64,7 @@ static int dissect_vlan(struct packet *pk, struct bv *bv, void *data)
 	uint16_t tci = bv_be16(bv, 0), type = bv_be16(bv, 2);
 	unsigned pri = tci >> 13, dei = (tci >> 12) & 1, id = tci & 0xfff;
 	struct item *top = pk_layer_begin(pk, "vlan", &hf_vlan, bv, 0, 4);
-	pk_item_text(pk, top, "802.1Q Virtual LAN, PRI: %u, DEI: %u, ID: %u", pri, dei, id);
+	lbl_text(pk, top, "802.1Q Virtual LAN, PRI: %u, DEI: %u, ID: %u", pri, dei, id);
 	col_info_printf(pk, "PRI: %u  DEI: %u  ID: %u", pri, dei, id);
 	pk_add_bits(pk, &hf_priority, bv, 0, 2, tci);
 	pk_add_bits(pk, &hf_dei, bv, 0, 2, tci);
@@ -106,7 +107,7 @@ static int dissect_ieee8021ad(struct packet *pk, struct bv *bv, void *data)
 	}
 	uint16_t tci = bv_be16(bv, 0), type = bv_be16(bv, 2);
 	struct item *top = pk_layer_begin(pk, "ieee8021ad", &hf_ad, bv, 0, 4);
-	pk_item_text(pk, top, "IEEE 802.1ad, ID: %u", tci & 0xfff);
+	lbl_text(pk, top, "IEEE 802.1ad, ID: %u", tci & 0xfff);
 	col_info_printf(pk, "PRI: %u  DROP: %u ID: %u", tci >> 13, (tci >> 12) & 1, tci & 0xfff);
 	pk_add_bits(pk, &hf_ad_priority, bv, 0, 2, tci);
 	pk_add_bits(pk, &hf_ad_dei, bv, 0, 2, tci);

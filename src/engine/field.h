@@ -57,7 +57,8 @@ enum fbase {
 	BASE_TIME_LOCAL,  /* absolute time as "Mar  7, 2013 21:42:06.869344000 UTC" */
 	BASE_TIME_UTC,
 	BASE_TIME_UNIX,   /* absolute time as seconds.nanoseconds */
-	BASE_BOOL_8 = 8,  /* for FT_BOOLEAN: parent width in bits (8/16/24/32) */
+	BASE_BOOL_8 = 8,  /* for FT_BOOLEAN: parent width in bits (8/12/16/24/32) */
+	BASE_BOOL_12 = 12, /* tcp.flags.* (a 12-bit flags field) */
 	BASE_BOOL_16 = 16,
 	BASE_BOOL_24 = 24,
 	BASE_BOOL_32 = 32,

@@ -3,6 +3,8 @@
 #include "../core/outbuf.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -17,18 +19,74 @@ size_t fmt_abs_time(char *dst, size_t dstlen, int64_t ns, int utc)
 		frac += 1000000000;
 		sec--;
 	}
+	/* Consecutive packets mostly fall in the same second: the broken-down
+	 * time (localtime_r is costly) is kept per thread for the last second
+	 * seen in each mode. */
+	static _Thread_local struct {
+		time_t sec;
+		bool valid;
+		struct tm tm;
+		char zone[16];
+	} cache[2];
 	struct tm tm;
-	if (utc)
-		gmtime_r(&sec, &tm);
-	else
-		localtime_r(&sec, &tm);
 	char zone[16] = "UTC";
-	if (!utc)
-		strftime(zone, sizeof(zone), "%Z", &tm);
-	int n = snprintf(dst, dstlen, "%s %2d, %d %02d:%02d:%02d.%09ld %s",
-			 mon[tm.tm_mon], tm.tm_mday, tm.tm_year + 1900,
-			 tm.tm_hour, tm.tm_min, tm.tm_sec, frac, zone);
-	return n < 0 ? 0 : (size_t)n;
+	if (cache[utc != 0].valid && cache[utc != 0].sec == sec) {
+		tm = cache[utc != 0].tm;
+		memcpy(zone, cache[utc != 0].zone, sizeof(zone));
+	} else {
+		if (utc)
+			gmtime_r(&sec, &tm);
+		else
+			localtime_r(&sec, &tm);
+		if (!utc)
+			strftime(zone, sizeof(zone), "%Z", &tm);
+		cache[utc != 0].sec = sec;
+		cache[utc != 0].valid = true;
+		cache[utc != 0].tm = tm;
+		memcpy(cache[utc != 0].zone, zone, sizeof(zone));
+	}
+	/* "%s %2d, %d %02d:%02d:%02d.%09ld %s", without printf (every -V
+	 * frame prints it). */
+	char b[96];
+	size_t n = 0;
+	memcpy(b, mon[tm.tm_mon], 3);
+	n = 3;
+	b[n++] = ' ';
+	b[n++] = tm.tm_mday >= 10 ? (char)('0' + tm.tm_mday / 10) : ' ';
+	b[n++] = (char)('0' + tm.tm_mday % 10);
+	b[n++] = ',';
+	b[n++] = ' ';
+	int year = tm.tm_year + 1900;
+	if (year >= 1000 && year <= 9999) {
+		b[n++] = (char)('0' + year / 1000);
+		b[n++] = (char)('0' + year / 100 % 10);
+		b[n++] = (char)('0' + year / 10 % 10);
+		b[n++] = (char)('0' + year % 10);
+	} else {
+		n += (size_t)snprintf(b + n, 16, "%d", year);
+	}
+	const int hms[3] = { tm.tm_hour, tm.tm_min, tm.tm_sec };
+	for (int i = 0; i < 3; i++) {
+		b[n++] = i ? ':' : ' ';
+		b[n++] = (char)('0' + hms[i] / 10);
+		b[n++] = (char)('0' + hms[i] % 10);
+	}
+	b[n++] = '.';
+	for (int i = 8; i >= 0; i--) {
+		b[n + (size_t)i] = (char)('0' + frac % 10);
+		frac /= 10;
+	}
+	n += 9;
+	b[n++] = ' ';
+	size_t zl = strlen(zone);
+	memcpy(b + n, zone, zl);
+	n += zl;
+	if (dstlen) {
+		size_t k = n < dstlen ? n : dstlen - 1;
+		memcpy(dst, b, k);
+		dst[k] = '\0';
+	}
+	return n;
 }
 
 static size_t rel_time(char *dst, size_t dstlen, int64_t ns)
@@ -222,4 +280,135 @@ size_t item_display_str(const struct item *it, char *dst, size_t dstlen)
 		return n < 0 ? 0 : (size_t)n;
 	}
 	return item_value_str(it, dst, dstlen);
+}
+
+int fmt_fast(char *dst, size_t cap, const char *fmt, va_list ap)
+{
+	static const char lx[] = "0123456789abcdef", ux[] = "0123456789ABCDEF";
+	size_t n = 0;
+	if (!cap)
+		return -1;
+	for (const char *f = fmt; *f; f++) {
+		if (*f != '%') {
+			/* a run of literal text */
+			const char *e = f + 1;
+			while (*e && *e != '%')
+				e++;
+			size_t k = (size_t)(e - f);
+			if (k > cap - 1 - n)
+				k = cap - 1 - n;
+			memcpy(dst + n, f, k);
+			n += k;
+			f = e - 1;
+			continue;
+		}
+		f++;
+		if (*f == '%') {
+			if (n + 1 < cap)
+				dst[n++] = '%';
+			continue;
+		}
+		bool zero = false;
+		int width = 0, lng = 0;
+		if (*f == '0') {
+			zero = true;
+			f++;
+		}
+		while (*f >= '0' && *f <= '9')
+			width = width * 10 + (*f++ - '0');
+		while (*f == 'l' || *f == 'z' || *f == 'h') {
+			if (*f == 'l' || *f == 'z')
+				lng++;
+			f++;
+		}
+		char num[24];
+		const char *p;
+		size_t k;
+		bool neg = false;
+		switch (*f) {
+		case 's':
+			p = va_arg(ap, const char *);
+			if (!p)
+				p = "(null)";
+			k = strlen(p);
+			break;
+		case 'c':
+			num[0] = (char)va_arg(ap, int);
+			p = num;
+			k = 1;
+			break;
+		case 'd':
+		case 'i':
+		case 'u':
+		case 'x':
+		case 'X': {
+			uint64_t v;
+			if (*f == 'd' || *f == 'i') {
+				int64_t sv = lng >= 2 ? va_arg(ap, long long)
+					   : lng == 1 ? va_arg(ap, long)
+					   : va_arg(ap, int);
+				neg = sv < 0;
+				v = neg ? (uint64_t)0 - (uint64_t)sv : (uint64_t)sv;
+			} else {
+				v = lng >= 2 ? va_arg(ap, unsigned long long)
+				  : lng == 1 ? va_arg(ap, unsigned long)
+				  : va_arg(ap, unsigned int);
+			}
+			int i = sizeof(num);
+			if (*f == 'x' || *f == 'X') {
+				const char *dg = *f == 'x' ? lx : ux;
+				do {
+					num[--i] = dg[v & 15];
+					v >>= 4;
+				} while (v);
+			} else {
+				do {
+					num[--i] = (char)('0' + v % 10);
+					v /= 10;
+				} while (v);
+			}
+			p = num + i;
+			k = sizeof(num) - (size_t)i;
+			break;
+		}
+		default:
+			return -1;
+		}
+		size_t w = k + (neg ? 1 : 0);
+		if (neg && zero && n + 1 < cap)
+			dst[n++] = '-';
+		for (; (int)w < width; w++)
+			if (n + 1 < cap)
+				dst[n++] = zero ? '0' : ' ';
+		if (neg && !zero && n + 1 < cap)
+			dst[n++] = '-';
+		size_t room = cap - 1 - n;
+		if (k > room)
+			k = room;
+		memcpy(dst + n, p, k);
+		n += k;
+	}
+	dst[n] = '\0';
+	return (int)n;
+}
+
+void lbl_textf(struct packet *pk, struct item *it, const char *fmt, ...)
+{
+	if (!it || !pk_labels(pk))
+		return;
+	char tmp[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = fmt_fast(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		va_start(ap, fmt);
+		n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			n = 0;
+		if ((size_t)n >= sizeof(tmp))
+			n = sizeof(tmp) - 1;
+	}
+	it->text = arena_strndup(&pk->arena, tmp, (size_t)n);
 }

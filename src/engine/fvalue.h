@@ -8,6 +8,7 @@
 #ifndef TAPIR_ENGINE_FVALUE_H
 #define TAPIR_ENGINE_FVALUE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "packet.h"
@@ -20,5 +21,25 @@ size_t item_display_str(const struct item *it, char *dst, size_t dstlen);
 /* Absolute time in tshark's "Mar  7, 2013 21:42:06.869344000 UTC" form;
  * utc selects UTC over local time. */
 size_t fmt_abs_time(char *dst, size_t dstlen, int64_t ns, int utc);
+
+/* -V labels formatted without the C library's printf, which dominates the
+ * cost of a tree-mode run: lbl_text(pk, it, fmt, ...) is pk_item_text
+ * with a formatter that knows %s %c %d %i %u %x %X (flags '0', a width,
+ * the l/ll/z/h/hh length modifiers) and %%; any other directive makes the
+ * whole label go through vsnprintf instead. Like pk_item_text it is a
+ * macro: nothing is evaluated unless it is non-NULL and labels are on, so
+ * arguments must have no side effects. */
+void lbl_textf(struct packet *pk, struct item *it, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+#define lbl_text(pk, it, ...)                                         \
+	do {                                                          \
+		struct item *lbl_it_ = (it);                          \
+		if (lbl_it_ && pk_labels(pk))                         \
+			lbl_textf((pk), lbl_it_, __VA_ARGS__);        \
+	} while (0)
+/* The formatter itself: writes at most cap-1 bytes and a NUL; returns the
+ * length written, or -1 for a directive it does not know (dst is then
+ * undefined). */
+int fmt_fast(char *dst, size_t cap, const char *fmt, va_list ap);
 
 #endif

@@ -592,7 +592,8 @@ static void test_tunnels_partial_input(void **state)
 	o = put_eth(f, 38);
 	f[o] = 0xaa; f[o + 1] = 0xaa; f[o + 2] = 0x03; f[o + 5] = 0x0c; put16(f + o + 6, 0x010b);
 	run(&pk, f, 60, 60, LINKTYPE_ETHERNET);
-	assert_string_equal(pk.protos, "eth:llc:data");
+	/* Cisco PID 0x010b is PVST+: a (zeroed) configuration BPDU */
+	assert_string_equal(pk.protos, "eth:llc:stp");
 	assert_int_equal(uval(&pk, "llc.oui"), 12);
 	assert_int_equal(uval(&pk, "eth.len"), 38);
 	all_cuts(f, 60, LINKTYPE_ETHERNET, 17);
