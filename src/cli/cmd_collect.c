@@ -352,31 +352,48 @@ int cmd_collect(int argc, char **argv)
 	if (!noreset)
 		pq_reset(q);
 
-	uint8_t *buf = xmalloc(pq_slot_size(q));
+	/* Frames are taken COLLECT_BURST at a time (one queue call). A
+	 * collect killed with SIGKILL loses the frames of the burst it had not
+	 * written yet; with -p/-b the burst never takes frames past the
+	 * limit, so those stay queued for others. */
+	enum { COLLECT_BURST = 32 };
+	size_t ssz = pq_slot_size(q);
+	uint8_t *buf = xmalloc(ssz * COLLECT_BURST);
+	struct pq_meta mb[COLLECT_BURST];
 	uint64_t pkts = 0, bytes = 0;
 	int rc = 0;
 	bool progress = !silent && isatty(2);
 	double next_progress = mono_s() + 1.0;
 	while (!collect_stop) {
-		struct pq_meta m;
-		int r = pq_dequeue_wait(q, &m, buf, pq_slot_size(q), 250);
-		if (r == 1) {
-			int64_t ts = write_time ? now_ns() : m.ts_ns;
-			if (pcap_writer_write(w, ts, m.caplen, m.len, buf) < 0) {
+		unsigned want = COLLECT_BURST;
+		if (plimit && plimit - pkts < want)
+			want = (unsigned)(plimit - pkts);
+		if (blimit)
+			want = 1; /* frame sizes unknown until taken */
+		int r = pq_dequeue_burst_wait(q, mb, buf, ssz, want, 250);
+		bool done = false;
+		for (int k = 0; k < r && !done; k++) {
+			const struct pq_meta *m = &mb[k];
+			int64_t ts = write_time ? now_ns() : m->ts_ns;
+			if (pcap_writer_write(w, ts, m->caplen, m->len,
+					      buf + (size_t)k * ssz) < 0) {
 				if (errno != EPIPE) {
 					fprintf(stderr,
 						"collect: writing %s: %s\n",
 						out, strerror(errno));
 					rc = 1;
 				}
+				done = true;
 				break;
 			}
 			pkts++;
-			bytes += m.caplen;
+			bytes += m->caplen;
 			if ((plimit && pkts >= plimit) ||
 			    (blimit && bytes >= blimit))
-				break;
+				done = true;
 		}
+		if (done)
+			break;
 		if (progress && mono_s() >= next_progress) {
 			fprintf(stderr, "\r%" PRIu64 " packets, %" PRIu64
 					" bytes",

@@ -12,7 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -49,7 +52,13 @@ static void usage(FILE *f)
 		"      --slots N       queue slots, a power of two (default "
 		"%u)\n"
 		"      --slot-size N   bytes per slot (default %u)\n"
-		"  -u, --user USER     switch to USER after set-up\n"
+		"  -m, --mode MODE     data path of the ports: packet "
+		"(AF_PACKET, default), xdp\n"
+		"                      (AF_XDP) or auto (AF_XDP, else "
+		"AF_PACKET)\n"
+		"  -u, --user USER     switch to USER after set-up (always: "
+		"drop all capabilities\n"
+		"                      but CAP_NET_RAW and CAP_NET_ADMIN)\n"
 		"  -h, --help, -v, --version\n",
 		TAPD_DEFAULT_SOCK, PQ_DEFAULT_NAME, PQ_DEFAULT_SLOTS,
 		PQ_DEFAULT_SLOT_SIZE);
@@ -108,20 +117,103 @@ static int ctl_listen(const char *path)
 	return fd;
 }
 
-static int drop_to_user(const char *user, const char *sock)
+/* Capabilities tapd keeps after set-up: CAP_NET_RAW to open AF_PACKET
+ * ports added at run time (`if.add`), CAP_NET_ADMIN for their socket
+ * buffer sizes and promiscuous mode and to detach the XDP program from
+ * AF_XDP ports at exit. Everything else (CAP_SYS_ADMIN, CAP_BPF,
+ * CAP_IPC_LOCK, ...) is only needed to load XDP programs and register
+ * UMEMs, which happens before: an AF_XDP port added later falls back to
+ * AF_PACKET in auto mode. */
+#define KEEP_CAPS ((1ull << CAP_NET_RAW) | (1ull << CAP_NET_ADMIN))
+
+static int capget_all(uint64_t *eff, uint64_t *prm)
 {
-	struct passwd *pw = getpwnam(user);
-	if (!pw) {
-		fprintf(stderr, "tapd: no user '%s'\n", user);
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	if (syscall(SYS_capget, &h, d) < 0)
+		return -1;
+	*eff = (uint64_t)d[1].effective << 32 | d[0].effective;
+	*prm = (uint64_t)d[1].permitted << 32 | d[0].permitted;
+	return 0;
+}
+
+static int capset_all(uint64_t keep)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	memset(d, 0, sizeof(d));
+	d[0].effective = d[0].permitted = (uint32_t)keep;
+	d[1].effective = d[1].permitted = (uint32_t)(keep >> 32);
+	return (int)syscall(SYS_capset, &h, d);
+}
+
+/* After set-up: optionally becomes USER (setgroups/setgid/setuid, keeping
+ * capabilities across the switch), empties the bounding set but for
+ * KEEP_CAPS, sets permitted = effective = the KEEP_CAPS tapd had,
+ * inheritable and ambient empty, and no_new_privs. Describes the result in
+ * desc ("user root (uid 0), capabilities net_raw,net_admin, no_new_privs").
+ * Returns 0, or -1 after printing why. */
+static int drop_privileges(const char *user, const char *sock, char *desc,
+			   size_t desclen)
+{
+	uint64_t eff = 0, prm = 0;
+	if (capget_all(&eff, &prm) < 0) {
+		fprintf(stderr, "tapd: capget: %s\n", strerror(errno));
 		return -1;
 	}
-	if (chown(sock, pw->pw_uid, pw->pw_gid) < 0 ||
-	    setgroups(0, NULL) < 0 || setgid(pw->pw_gid) < 0 ||
-	    setuid(pw->pw_uid) < 0) {
-		fprintf(stderr, "tapd: switching to user %s: %s\n", user,
-			strerror(errno));
+	uint64_t keep = prm & KEEP_CAPS;
+	/* the bounding set needs CAP_SETPCAP, so it goes first */
+	int last = 63;
+	FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "r");
+	if (f) {
+		if (fscanf(f, "%d", &last) != 1 || last > 63)
+			last = 63;
+		fclose(f);
+	}
+	if (prm & (1ull << CAP_SETPCAP))
+		for (int c = 0; c <= last; c++)
+			if (!(keep & (1ull << c)))
+				prctl(PR_CAPBSET_DROP, c, 0, 0, 0);
+	if (user) {
+		struct passwd *pw = getpwnam(user);
+		if (!pw) {
+			fprintf(stderr, "tapd: no user '%s'\n", user);
+			return -1;
+		}
+		if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 ||
+		    chown(sock, pw->pw_uid, pw->pw_gid) < 0 ||
+		    setgroups(0, NULL) < 0 || setgid(pw->pw_gid) < 0 ||
+		    setuid(pw->pw_uid) < 0) {
+			fprintf(stderr, "tapd: switching to user %s: %s\n",
+				user, strerror(errno));
+			return -1;
+		}
+		prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
+	}
+	if (capset_all(keep) < 0) {
+		fprintf(stderr, "tapd: capset: %s\n", strerror(errno));
 		return -1;
 	}
+	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		fprintf(stderr, "tapd: no_new_privs: %s\n", strerror(errno));
+		return -1;
+	}
+	if (capget_all(&eff, &prm) < 0)
+		eff = ~0ull;
+	struct passwd *me = getpwuid(getuid());
+	char caps[64] = "";
+	if (eff & (1ull << CAP_NET_RAW))
+		strcat(caps, "net_raw");
+	if (eff & (1ull << CAP_NET_ADMIN))
+		strcat(caps, caps[0] ? ",net_admin" : "net_admin");
+	if (eff & ~KEEP_CAPS)
+		snprintf(caps, sizeof(caps), "unexpected set %#llx",
+			 (unsigned long long)eff);
+	snprintf(desc, desclen, "user %s (uid %u), capabilities %s, "
+				"no_new_privs",
+		 me ? me->pw_name : "?", (unsigned)getuid(),
+		 caps[0] ? caps : "none");
 	return 0;
 }
 
@@ -135,6 +227,7 @@ int cmd_tapd(int argc, char **argv)
 		{ "slots", required_argument, NULL, 's' },
 		{ "slot-size", required_argument, NULL, 'z' },
 		{ "user", required_argument, NULL, 'u' },
+		{ "mode", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
@@ -145,13 +238,14 @@ int cmd_tapd(int argc, char **argv)
 	const char *ifs[TAPD_MAX_IF];
 	unsigned nifs = 0;
 	uint32_t slots = PQ_DEFAULT_SLOTS, slot_size = PQ_DEFAULT_SLOT_SIZE;
+	enum tapd_mode mode = TAPD_MODE_PACKET;
 	int c;
 
 	if (!sock || !*sock)
 		sock = TAPD_DEFAULT_SOCK;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "c:i:S:q:u:hv", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:i:S:q:u:m:hv", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': rc = optarg; break;
 		case 'i':
@@ -179,6 +273,15 @@ int cmd_tapd(int argc, char **argv)
 			}
 			break;
 		case 'u': user = optarg; break;
+		case 'm':
+			if (tapd_mode_parse(optarg, &mode) < 0) {
+				fprintf(stderr,
+					"tapd: bad --mode '%s' (packet, xdp or "
+					"auto)\n",
+					optarg);
+				return 2;
+			}
+			break;
 		case 'h': usage(stdout); return 0;
 		case 'v': printf("tapir tapd %s\n", TAPIR_VERSION); return 0;
 		default:
@@ -204,6 +307,7 @@ int cmd_tapd(int argc, char **argv)
 	}
 	static struct tapd t;
 	tapd_init(&t, q, false);
+	t.mode = mode;
 	int status = 1, lfd = -1;
 	for (unsigned i = 0; i < nifs; i++) {
 		if (tapd_if_add(&t, ifs[i], err, sizeof(err)) < 0) {
@@ -242,14 +346,17 @@ int cmd_tapd(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (user && drop_to_user(user, sock) < 0)
+	if (drop_privileges(user, sock, t.privs, sizeof(t.privs)) < 0)
 		goto out;
 
 	fprintf(stderr, "tapd: %u port(s):", t.nif);
 	for (unsigned i = 0; i < t.nif; i++)
-		fprintf(stderr, " %u=%s", i, t.ifs[i].name);
+		fprintf(stderr, " %u=%s (%s%s%s)", i, t.ifs[i].name,
+			tapd_mode_name(t.ifs[i].mode),
+			t.ifs[i].how[0] ? ", " : "", t.ifs[i].how);
 	fprintf(stderr, "; queue %s (%u slots x %u bytes); control %s\n", qname,
 		pq_nslots(q), pq_slot_size(q), sock);
+	fprintf(stderr, "tapd: privileges: %s\n", t.privs);
 	status = tapd_run(&t, lfd) == 0 ? 0 : 1;
 	fprintf(stderr, "tapd: stopped\n");
 out:

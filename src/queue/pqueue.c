@@ -132,6 +132,9 @@ static inline int64_t w_diff(uint64_t w, uint64_t pos)
 	return (int64_t)d >> (64 - SEQ_BITS);
 }
 
+/* Slot headers prefetched ahead in a burst. */
+#define PREFETCH_MAX 64u
+
 static inline struct pq_slot *slot_at(struct pqueue *q, uint64_t pos)
 {
 	return (struct pq_slot *)(q->slots +
@@ -360,8 +363,24 @@ uint32_t pq_nslots(const struct pqueue *q)
 
 /* --- enqueue --- */
 
-static int enqueue(struct pqueue *q, const struct pq_meta *m, const void *data,
-		   bool mp)
+/* Raises the hint *h to at least v (never lowers it: another party may
+ * already have moved it further). One CAS in the common case. */
+static inline void hint_raise(_Atomic uint64_t *h, uint64_t v)
+{
+	uint64_t cur = atomic_load_explicit(h, memory_order_relaxed);
+	while (cur < v && !atomic_compare_exchange_weak_explicit(
+				  h, &cur, v, memory_order_relaxed,
+				  memory_order_relaxed))
+		;
+}
+
+/* Claims up to `want` consecutive producer positions, the first at or after
+ * the head hint. Each slot is claimed on its own (CAS for mp, store for sp),
+ * so a process killed between claims leaves only whole claims behind; head
+ * is then raised once past the run. Returns the number claimed (0: ring
+ * full) and the first position in *first. */
+static unsigned claim_put(struct pqueue *q, bool mp, unsigned want,
+			  uint64_t *first)
 {
 	const uint32_t me = self_pid();
 	const uint64_t n = q->nslots;
@@ -385,31 +404,11 @@ static int enqueue(struct pqueue *q, const struct pq_meta *m, const void *data,
 						&q->head, memory_order_relaxed);
 					continue;
 				}
-				uint64_t h = pos;
-				atomic_compare_exchange_strong_explicit(
-					&q->head, &h, pos + 1,
-					memory_order_relaxed,
-					memory_order_relaxed);
 			} else {
 				atomic_store_explicit(&s->state, claim,
 						      memory_order_relaxed);
-				atomic_store_explicit(&q->head, pos + 1,
-						      memory_order_relaxed);
 			}
-			uint32_t cl = m->caplen;
-			if (cl > q->slot_size)
-				cl = q->slot_size;
-			s->ts_ns = m->ts_ns;
-			s->ifindex = m->ifindex;
-			s->dir = m->dir;
-			s->caplen = cl;
-			s->len = m->len;
-			if (cl)
-				memcpy(s->data, data, cl);
-			atomic_store_explicit(&s->state, mk(pos, ST_READY, 0),
-					      memory_order_release);
-			wake_consumers(q);
-			return 0;
+			break;
 		}
 		if (d >= 0) {
 			/* Position pos is already taken: head lags. Help it. */
@@ -436,28 +435,116 @@ static int enqueue(struct pqueue *q, const struct pq_meta *m, const void *data,
 			pos = h2;
 			continue;
 		}
-		atomic_fetch_add_explicit(&q->full, 1, memory_order_relaxed);
-		return -1;
+		return 0;
 	}
+	/* The rest of the run: stop at the first slot that is not free for
+	 * its position (ring full there, or another producer got it). The
+	 * slot lines were last written by a consumer on another core: ask for
+	 * them all at once so their transfers overlap. */
+	for (unsigned i = 1; i < want && i < PREFETCH_MAX; i++)
+		__builtin_prefetch(slot_at(q, pos + i), 1);
+	unsigned k = 1;
+	while (k < want) {
+		uint64_t p = pos + k;
+		struct pq_slot *s = slot_at(q, p);
+		uint64_t w = atomic_load_explicit(&s->state,
+						  memory_order_acquire);
+		if (w_diff(w, p) != 0 || w_state(w) != ST_FREE)
+			break;
+		uint64_t claim = mk(p, ST_WRITING, me);
+		if (mp) {
+			if (!atomic_compare_exchange_strong_explicit(
+				    &s->state, &w, claim, memory_order_acquire,
+				    memory_order_relaxed))
+				break;
+		} else {
+			atomic_store_explicit(&s->state, claim,
+					      memory_order_relaxed);
+		}
+		k++;
+	}
+	if (mp)
+		hint_raise(&q->head, pos + k);
+	else
+		atomic_store_explicit(&q->head, pos + k, memory_order_relaxed);
+	*first = pos;
+	return k;
+}
+
+static void fill_slot(struct pqueue *q, uint64_t pos, const struct pq_meta *m,
+		      const void *data)
+{
+	struct pq_slot *s = slot_at(q, pos);
+	uint32_t cl = m->caplen;
+	if (cl > q->slot_size)
+		cl = q->slot_size;
+	s->ts_ns = m->ts_ns;
+	s->ifindex = m->ifindex;
+	s->dir = m->dir;
+	s->caplen = cl;
+	s->len = m->len;
+	if (cl)
+		memcpy(s->data, data, cl);
+	atomic_store_explicit(&s->state, mk(pos, ST_READY, 0),
+			      memory_order_release);
+}
+
+/* Queues frames in order until all are in or the ring is full; one
+ * consumer wake-up check for the whole burst. Returns the number queued. */
+static unsigned enqueue_burst(struct pqueue *q, const struct pq_meta *m,
+			      const void *const *data, unsigned nf, bool mp)
+{
+	unsigned done = 0;
+	while (done < nf) {
+		uint64_t pos;
+		unsigned k = claim_put(q, mp, nf - done, &pos);
+		if (k == 0)
+			break;
+		/* Each slot is published as soon as it is filled, so a
+		 * consumer can start on the first while the rest is copied. */
+		for (unsigned i = 0; i < k; i++)
+			fill_slot(q, pos + i, &m[done + i], data[done + i]);
+		done += k;
+	}
+	if (done)
+		wake_consumers(q);
+	if (done < nf)
+		atomic_fetch_add_explicit(&q->full, nf - done,
+					  memory_order_relaxed);
+	return done;
 }
 
 int pq_enqueue_sp(struct pqueue *q, const struct pq_meta *m, const void *data)
 {
-	return enqueue(q, m, data, false);
+	return enqueue_burst(q, m, &data, 1, false) == 1 ? 0 : -1;
 }
 
 int pq_enqueue_mp(struct pqueue *q, const struct pq_meta *m, const void *data)
 {
-	return enqueue(q, m, data, true);
+	return enqueue_burst(q, m, &data, 1, true) == 1 ? 0 : -1;
+}
+
+unsigned pq_enqueue_burst_sp(struct pqueue *q, const struct pq_meta *m,
+			     const void *const *data, unsigned n)
+{
+	return enqueue_burst(q, m, data, n, false);
+}
+
+unsigned pq_enqueue_burst_mp(struct pqueue *q, const struct pq_meta *m,
+			     const void *const *data, unsigned n)
+{
+	return enqueue_burst(q, m, data, n, true);
 }
 
 /* --- dequeue --- */
 
-/* Returns 1 (frame copied out, or discarded when m is NULL), 0 (nothing
- * ready). check_dead: test whether a producer seen mid-copy at the tail is
- * still alive (a syscall), and if not reclaim its slot. */
-static int dequeue(struct pqueue *q, struct pq_meta *m, void *buf,
-		   size_t buflen, bool mc, bool check_dead)
+/* Claims up to `want` consecutive READY positions starting at the first
+ * frame at or after the tail hint, then raises tail once past them.
+ * Returns the number claimed (0: nothing ready) and the first position.
+ * check_dead: test whether a producer seen mid-copy at the tail is still
+ * alive (a syscall), and if not take its slot over and discard it. */
+static unsigned claim_get(struct pqueue *q, bool mc, bool check_dead,
+			  unsigned want, uint64_t *first)
 {
 	const uint32_t me = self_pid();
 	const uint64_t n = q->nslots;
@@ -481,35 +568,11 @@ static int dequeue(struct pqueue *q, struct pq_meta *m, void *buf,
 						&q->tail, memory_order_relaxed);
 					continue;
 				}
-				uint64_t t = pos;
-				atomic_compare_exchange_strong_explicit(
-					&q->tail, &t, pos + 1,
-					memory_order_relaxed,
-					memory_order_relaxed);
 			} else {
 				atomic_store_explicit(&s->state, claim,
 						      memory_order_relaxed);
-				atomic_store_explicit(&q->tail, pos + 1,
-						      memory_order_relaxed);
 			}
-			if (m) {
-				m->ts_ns = s->ts_ns;
-				m->ifindex = s->ifindex;
-				m->dir = s->dir;
-				m->caplen = s->caplen;
-				m->len = s->len;
-				size_t cl = s->caplen;
-				if (cl > q->slot_size)
-					cl = q->slot_size;
-				if (cl > buflen)
-					cl = buflen;
-				if (cl)
-					memcpy(buf, s->data, cl);
-			}
-			atomic_store_explicit(&s->state,
-					      mk(pos + n, ST_FREE, 0),
-					      memory_order_release);
-			return 1;
+			break;
 		}
 		if (d == 0 && st == ST_WRITING) {
 			if (!check_dead || !pid_dead(w_pid(w)))
@@ -556,6 +619,76 @@ static int dequeue(struct pqueue *q, struct pq_meta *m, void *buf,
 		}
 		return 0;
 	}
+	/* The rest of the run: stop at the first frame not ready (a slot
+	 * mid-copy is left for the next call, which checks its producer). */
+	for (unsigned i = 1; i < want && i < PREFETCH_MAX; i++)
+		__builtin_prefetch(slot_at(q, pos + i), 1);
+	unsigned k = 1;
+	while (k < want) {
+		uint64_t p = pos + k;
+		struct pq_slot *s = slot_at(q, p);
+		uint64_t w = atomic_load_explicit(&s->state,
+						  memory_order_acquire);
+		if (w_diff(w, p) != 0 || w_state(w) != ST_READY)
+			break;
+		uint64_t claim = mk(p, ST_READING, me);
+		if (mc) {
+			if (!atomic_compare_exchange_strong_explicit(
+				    &s->state, &w, claim, memory_order_acquire,
+				    memory_order_relaxed))
+				break;
+		} else {
+			atomic_store_explicit(&s->state, claim,
+					      memory_order_relaxed);
+		}
+		k++;
+	}
+	if (mc)
+		hint_raise(&q->tail, pos + k);
+	else
+		atomic_store_explicit(&q->tail, pos + k, memory_order_relaxed);
+	*first = pos;
+	return k;
+}
+
+/* Copies the claimed frame at pos out (m NULL: discards it) and frees the
+ * slot for the next lap. */
+static void drain_slot(struct pqueue *q, uint64_t pos, struct pq_meta *m,
+		       void *buf, size_t buflen)
+{
+	struct pq_slot *s = slot_at(q, pos);
+	if (m) {
+		m->ts_ns = s->ts_ns;
+		m->ifindex = s->ifindex;
+		m->dir = s->dir;
+		m->caplen = s->caplen;
+		m->len = s->len;
+		size_t cl = s->caplen;
+		if (cl > q->slot_size)
+			cl = q->slot_size;
+		if (cl > buflen)
+			cl = buflen;
+		if (cl)
+			memcpy(buf, s->data, cl);
+	}
+	atomic_store_explicit(&s->state, mk(pos + q->nslots, ST_FREE, 0),
+			      memory_order_release);
+}
+
+/* Takes up to n frames: frame i goes to m[i] and buf + i * buflen (m NULL:
+ * the frames are discarded). Returns the number taken. */
+static unsigned dequeue_burst(struct pqueue *q, struct pq_meta *m, void *buf,
+			      size_t buflen, unsigned n, bool mc,
+			      bool check_dead)
+{
+	uint64_t pos;
+	unsigned k = claim_get(q, mc, check_dead, n, &pos);
+	for (unsigned i = 0; i < k; i++)
+		drain_slot(q, pos + i, m ? &m[i] : NULL,
+			   m && buf ? (uint8_t *)buf + (size_t)i * buflen
+				    : NULL,
+			   buf ? buflen : 0);
+	return k;
 }
 
 /* Liveness checks cost a syscall; a polling consumer does one every
@@ -566,15 +699,29 @@ static _Thread_local unsigned busy_polls;
 int pq_dequeue_sc(struct pqueue *q, struct pq_meta *m, void *buf,
 		  size_t buflen)
 {
-	return dequeue(q, m, buf, buflen, false,
-		       (++busy_polls % DEAD_CHECK_EVERY) == 0);
+	return (int)dequeue_burst(q, m, buf, buflen, 1, false,
+				  (++busy_polls % DEAD_CHECK_EVERY) == 0);
 }
 
 int pq_dequeue_mc(struct pqueue *q, struct pq_meta *m, void *buf,
 		  size_t buflen)
 {
-	return dequeue(q, m, buf, buflen, true,
-		       (++busy_polls % DEAD_CHECK_EVERY) == 0);
+	return (int)dequeue_burst(q, m, buf, buflen, 1, true,
+				  (++busy_polls % DEAD_CHECK_EVERY) == 0);
+}
+
+unsigned pq_dequeue_burst_sc(struct pqueue *q, struct pq_meta *m, void *buf,
+			     size_t buflen, unsigned n)
+{
+	return dequeue_burst(q, m, buf, buflen, n, false,
+			     (++busy_polls % DEAD_CHECK_EVERY) == 0);
+}
+
+unsigned pq_dequeue_burst_mc(struct pqueue *q, struct pq_meta *m, void *buf,
+			     size_t buflen, unsigned n)
+{
+	return dequeue_burst(q, m, buf, buflen, n, true,
+			     (++busy_polls % DEAD_CHECK_EVERY) == 0);
 }
 
 static int64_t now_ms(void)
@@ -588,21 +735,24 @@ static int64_t now_ms(void)
  * at the tail is noticed promptly. */
 #define WAIT_SLICE_MS 20
 
-int pq_dequeue_wait(struct pqueue *q, struct pq_meta *m, void *buf,
-		    size_t buflen, int timeout_ms)
+int pq_dequeue_burst_wait(struct pqueue *q, struct pq_meta *m, void *buf,
+			  size_t buflen, unsigned n, int timeout_ms)
 {
 	int64_t deadline = timeout_ms < 0 ? INT64_MAX : now_ms() + timeout_ms;
 	bool check = false;
+	unsigned k;
 
+	if (n == 0)
+		return 0;
 	for (;;) {
-		if (dequeue(q, m, buf, buflen, true, check))
-			return 1;
+		if ((k = dequeue_burst(q, m, buf, buflen, n, true, check)))
+			return (int)k;
 		uint32_t seq = atomic_load_explicit(&q->wake,
 						    memory_order_seq_cst);
 		atomic_store_explicit(&q->sleeping, 1, memory_order_seq_cst);
 		atomic_thread_fence(memory_order_seq_cst);
-		if (dequeue(q, m, buf, buflen, true, check))
-			return 1;
+		if ((k = dequeue_burst(q, m, buf, buflen, n, true, check)))
+			return (int)k;
 		int64_t left = deadline == INT64_MAX ? WAIT_SLICE_MS
 						     : deadline - now_ms();
 		if (left <= 0)
@@ -619,11 +769,18 @@ int pq_dequeue_wait(struct pqueue *q, struct pq_meta *m, void *buf,
 	}
 }
 
+int pq_dequeue_wait(struct pqueue *q, struct pq_meta *m, void *buf,
+		    size_t buflen, int timeout_ms)
+{
+	return pq_dequeue_burst_wait(q, m, buf, buflen, 1, timeout_ms);
+}
+
 uint64_t pq_reset(struct pqueue *q)
 {
 	uint64_t n = 0;
-	while (dequeue(q, NULL, NULL, 0, true, true))
-		n++;
+	unsigned k;
+	while ((k = dequeue_burst(q, NULL, NULL, 0, 64, true, true)))
+		n += k;
 	/* Order matters for readers of pq_get_stats: both derived counters
 	 * subtract base and abandoned, so their difference stays exact. */
 	atomic_store_explicit(&q->base,

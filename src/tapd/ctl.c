@@ -480,6 +480,20 @@ static void line_prob(struct outbuf *o, const char *k, double v)
 	line_str(o, k, b);
 }
 
+/* "PREFIXxdp (native, copy)\n" or "PREFIXpacket\n" */
+static void if_mode_line(struct outbuf *o, const char *prefix,
+			 const struct tapd_if *f)
+{
+	ob_puts(o, prefix);
+	ob_puts(o, tapd_mode_name(f->mode));
+	if (f->mode == TAPD_MODE_XDP && f->how[0]) {
+		ob_puts(o, " (");
+		ob_puts(o, f->how);
+		ob_putc(o, ')');
+	}
+	ob_putc(o, '\n');
+}
+
 static int w_if_stats(struct ctl *c, struct outbuf *o, const struct word *w)
 {
 	(void)w;
@@ -504,6 +518,25 @@ static int w_if_stats(struct ctl *c, struct outbuf *o, const struct word *w)
 		line_prob(o, "flip probability", f->p_flip);
 		line_u64(o, "dropped by FI", f->st.fi_dropped);
 		line_u64(o, "flipped by FI", f->st.fi_flipped);
+		if_mode_line(o, "  mode ", f);
+	}
+	return 0;
+}
+
+/* tap.status: how tapd runs (ports' data paths, what it kept of its
+ * privileges after set-up). */
+static int w_tap_status(struct ctl *c, struct outbuf *o, const struct word *w)
+{
+	(void)w;
+	line_str(o, "requested mode", tapd_mode_name(c->t->mode));
+	line_str(o, "privileges", c->t->privs[0] ? c->t->privs : "unchanged");
+	for (unsigned i = 0; i < c->t->nif; i++) {
+		const struct tapd_if *f = &c->t->ifs[i];
+		ob_puts(o, "  if ");
+		ob_u64(o, i);
+		ob_putc(o, ' ');
+		ob_puts(o, f->name);
+		if_mode_line(o, " ", f);
 	}
 	return 0;
 }
@@ -551,6 +584,8 @@ static const struct word words[] = {
 	{ "if.add", "( \"name\" -- )", "add a bridge port", w_if_add },
 	{ "if.stats", "( -- )", "per-port counters", w_if_stats },
 	{ "if.qstats", "( -- )", "per-queue kernel counters", w_if_qstats },
+	{ "tap.status", "( -- )",
+	  "data path of each port, privileges kept", w_tap_status },
 	{ "fi.drop", "( if p -- )",
 	  "drop frames sent out of if with probability p", w_fi_prob },
 	{ "fi.flip", "( if q -- )",

@@ -6,7 +6,11 @@
  * offload state and the kernel finishes them on the way out, and
  * PACKET_AUXDATA so VLAN tags the kernel stripped are put back. Frames are
  * read with recvmmsg in batches of TAPD_BATCH and sent with sendmmsg, one
- * call per destination port per batch.
+ * call per destination port per batch. An AF_XDP port (afxdp.c) reads a
+ * batch from its RX ring and sends by copying into its own UMEM; ports of
+ * both kinds can be mixed. What happens to each frame (counters, fault
+ * injection, tapping) is decided in one place, forward() and the fi_* and
+ * tap_* helpers, whichever path carries it. Taps are queued in bursts.
  */
 #include "tapd.h"
 
@@ -27,6 +31,7 @@
 #include "../core/outbuf.h"
 #include "../queue/machash.h"
 #include "../queue/pqueue.h"
+#include "afxdp.h"
 #include "ctl.h"
 
 #ifndef PACKET_IGNORE_OUTGOING
@@ -56,9 +61,15 @@ void tapd_init(struct tapd *t, struct pqueue *q, bool dry)
 
 void tapd_fini(struct tapd *t)
 {
-	for (unsigned i = 0; i < t->nif; i++)
-		if (t->ifs[i].fd >= 0)
-			close(t->ifs[i].fd);
+	for (unsigned i = 0; i < t->nif; i++) {
+		struct tapd_if *f = &t->ifs[i];
+		if (f->xsk)
+			afxdp_close(f->xsk); /* closes f->fd too */
+		else if (f->fd >= 0)
+			close(f->fd);
+		if (f->promisc_fd >= 0)
+			close(f->promisc_fd);
+	}
 	t->nif = 0;
 	machash_free(t->mh);
 	t->mh = NULL;
@@ -130,34 +141,28 @@ void tapd_flip_bit(struct tapd *t, uint8_t *data, uint32_t len)
 
 /* --- ports --- */
 
-int tapd_if_add(struct tapd *t, const char *name, char *err, size_t errlen)
+const char *tapd_mode_name(enum tapd_mode m)
 {
-	if (t->nif >= TAPD_MAX_IF) {
-		snprintf(err, errlen, "at most %d interfaces", TAPD_MAX_IF);
-		return -1;
-	}
-	if (strlen(name) == 0 || strlen(name) >= IF_NAMESIZE) {
-		snprintf(err, errlen, "bad interface name '%s'", name);
-		return -1;
-	}
-	for (unsigned i = 0; i < t->nif; i++)
-		if (strcmp(t->ifs[i].name, name) == 0) {
-			snprintf(err, errlen, "%s is already port %u", name, i);
-			return -1;
-		}
-	struct tapd_if *f = &t->ifs[t->nif];
-	memset(f, 0, sizeof(*f));
-	snprintf(f->name, sizeof(f->name), "%s", name);
-	f->fd = -1;
-	f->rx_tap = true;
-	if (t->dry)
-		return (int)t->nif++;
+	return m == TAPD_MODE_XDP ? "xdp" : m == TAPD_MODE_AUTO ? "auto" : "packet";
+}
 
-	f->kindex = (int)if_nametoindex(name);
-	if (f->kindex == 0) {
-		snprintf(err, errlen, "interface %s: %s", name, strerror(errno));
+int tapd_mode_parse(const char *s, enum tapd_mode *m)
+{
+	if (strcmp(s, "packet") == 0)
+		*m = TAPD_MODE_PACKET;
+	else if (strcmp(s, "xdp") == 0)
+		*m = TAPD_MODE_XDP;
+	else if (strcmp(s, "auto") == 0)
+		*m = TAPD_MODE_AUTO;
+	else
 		return -1;
-	}
+	return 0;
+}
+
+/* Opens f's AF_PACKET socket. Returns 0 or -1 with err. */
+static int open_packet(struct tapd_if *f, char *err, size_t errlen)
+{
+	const char *name = f->name;
 	/* Protocol 0 until bound, so no frame of another interface slips in
 	 * between socket() and bind(). */
 	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -198,6 +203,86 @@ int tapd_if_add(struct tapd *t, const char *name, char *err, size_t errlen)
 		return -1;
 	}
 	f->fd = fd;
+	f->mode = TAPD_MODE_PACKET;
+	return 0;
+}
+
+/* Opens f's AF_XDP socket, and an AF_PACKET socket that receives nothing
+ * (protocol 0, never bound) but holds a PACKET_MR_PROMISC membership: a
+ * NIC drops frames for other MACs before XDP sees them, and unlike setting
+ * IFF_PROMISC directly the membership ends with the socket, even when tapd
+ * is killed. */
+static int open_xdp(struct tapd_if *f, char *err, size_t errlen)
+{
+	int pfd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	struct packet_mreq mr;
+	memset(&mr, 0, sizeof(mr));
+	mr.mr_ifindex = f->kindex;
+	mr.mr_type = PACKET_MR_PROMISC;
+	if (pfd < 0 || setsockopt(pfd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr,
+				  sizeof(mr)) < 0) {
+		snprintf(err, errlen, "promiscuous mode on %s: %s", f->name,
+			 strerror(errno));
+		if (pfd >= 0)
+			close(pfd);
+		return -1;
+	}
+	f->xsk = afxdp_open(f->name, f->how, sizeof(f->how), err, errlen);
+	if (!f->xsk) {
+		close(pfd);
+		return -1;
+	}
+	f->promisc_fd = pfd;
+	f->fd = afxdp_fd(f->xsk);
+	f->mode = TAPD_MODE_XDP;
+	f->vnet = false;
+	return 0;
+}
+
+int tapd_if_add(struct tapd *t, const char *name, char *err, size_t errlen)
+{
+	if (t->nif >= TAPD_MAX_IF) {
+		snprintf(err, errlen, "at most %d interfaces", TAPD_MAX_IF);
+		return -1;
+	}
+	if (strlen(name) == 0 || strlen(name) >= IF_NAMESIZE) {
+		snprintf(err, errlen, "bad interface name '%s'", name);
+		return -1;
+	}
+	for (unsigned i = 0; i < t->nif; i++)
+		if (strcmp(t->ifs[i].name, name) == 0) {
+			snprintf(err, errlen, "%s is already port %u", name, i);
+			return -1;
+		}
+	struct tapd_if *f = &t->ifs[t->nif];
+	memset(f, 0, sizeof(*f));
+	snprintf(f->name, sizeof(f->name), "%s", name);
+	f->fd = -1;
+	f->promisc_fd = -1;
+	f->rx_tap = true;
+	f->mode = t->mode == TAPD_MODE_XDP ? TAPD_MODE_XDP : TAPD_MODE_PACKET;
+	if (t->dry)
+		return (int)t->nif++;
+
+	f->kindex = (int)if_nametoindex(name);
+	if (f->kindex == 0) {
+		snprintf(err, errlen, "interface %s: %s", name, strerror(errno));
+		return -1;
+	}
+	int r;
+	if (t->mode == TAPD_MODE_PACKET) {
+		r = open_packet(f, err, errlen);
+	} else {
+		r = open_xdp(f, err, errlen);
+		if (r < 0 && t->mode == TAPD_MODE_AUTO) {
+			fprintf(stderr, "tapd: %s: AF_XDP unavailable (%s); "
+					"using AF_PACKET\n",
+				name, err);
+			r = open_packet(f, err, errlen);
+		}
+	}
+	if (r < 0)
+		return -1;
 	return (int)t->nif++;
 }
 
@@ -205,6 +290,14 @@ void tapd_poll_qstats(struct tapd *t)
 {
 	for (unsigned i = 0; i < t->nif; i++) {
 		struct tapd_if *f = &t->ifs[i];
+		if (f->xsk) {
+			struct afxdp_stats xs;
+			if (afxdp_stats(f->xsk, &xs) == 0) {
+				f->st.q_drops = xs.rx_dropped;
+				f->st.q_packets = f->st.rx + xs.rx_dropped;
+			}
+			continue;
+		}
 		struct tpacket_stats ps;
 		socklen_t l = sizeof(ps);
 		if (f->fd >= 0 && getsockopt(f->fd, SOL_PACKET,
@@ -225,10 +318,19 @@ struct rxframe {
 	int64_t ts_ns;
 };
 
+/* Frames to copy into the queue, handed over with one burst call. The
+ * pointers must stay valid until tap_flush. */
+struct tap_batch {
+	struct pq_meta m[TAPD_BATCH];
+	const void *d[TAPD_BATCH];
+	unsigned n;
+};
+
 struct fwd_bufs {
 	uint8_t *rx[TAPD_BATCH];   /* FRAME_ROOM each */
 	uint8_t *flip[TAPD_BATCH]; /* private copies for flipped frames */
 	struct rxframe fr[TAPD_BATCH];
+	struct tap_batch tb;
 };
 
 static int64_t now_ns(void)
@@ -238,23 +340,78 @@ static int64_t now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-static void tap_frame(struct tapd *t, unsigned port, enum pq_dir dir,
-		      const uint8_t *data, uint32_t len, int64_t ts)
+/* Queues the collected frames with one pq_enqueue_burst_mp() and counts
+ * the ones that got in (the first k; the rest counted `full` by pqueue). */
+static void tap_flush(struct tapd *t, struct tap_batch *tb)
+{
+	if (tb->n == 0)
+		return;
+	unsigned k = pq_enqueue_burst_mp(t->q, tb->m, tb->d, tb->n);
+	for (unsigned x = 0; x < k; x++) {
+		struct tapd_if_stats *st = &t->ifs[tb->m[x].ifindex].st;
+		if (tb->m[x].dir == PQ_DIR_RX)
+			st->rx_tap++;
+		else
+			st->tx_tap++;
+	}
+	tb->n = 0;
+}
+
+static void tap_frame(struct tapd *t, struct tap_batch *tb, unsigned port,
+		      enum pq_dir dir, const uint8_t *data, uint32_t len,
+		      int64_t ts)
 {
 	if (!t->q || !tapd_mac_match(t, data, len))
 		return;
-	struct pq_meta m = { ts, port, (uint32_t)dir, len, len };
-	if (pq_enqueue_mp(t->q, &m, data) == 0) {
-		if (dir == PQ_DIR_RX)
-			t->ifs[port].st.rx_tap++;
-		else
-			t->ifs[port].st.tx_tap++;
-	}
+	if (tb->n == TAPD_BATCH)
+		tap_flush(t, tb);
+	tb->m[tb->n] = (struct pq_meta){ ts, port, (uint32_t)dir, len, len };
+	tb->d[tb->n++] = data;
 }
 
-/* Sends the n frames in fr out of port j, applying j's fault injection. */
-static void send_batch(struct tapd *t, struct fwd_bufs *b, unsigned j,
-		       unsigned n, bool vnet_in)
+/* The per-frame decisions, the same for both data paths. */
+
+/* Fault injection for one frame about to leave port out: drop it
+ * (counted), flip a bit in a private copy, or pass it on. */
+enum fi_verdict { FI_PASS, FI_DROP, FI_FLIP };
+
+static enum fi_verdict fi_decide(struct tapd *t, struct tapd_if *out)
+{
+	if (!out->fi_on)
+		return FI_PASS;
+	if (out->p_drop > 0 && tapd_rand(t) < out->p_drop) {
+		out->st.fi_dropped++;
+		return FI_DROP;
+	}
+	if (out->p_flip > 0 && tapd_rand(t) < out->p_flip)
+		return FI_FLIP;
+	return FI_PASS;
+}
+
+/* Carries out FI_FLIP on the private copy data. A GSO frame is segmented
+ * later with fresh checksums, which would hide the flip: only whole frames
+ * flip (and only those are counted). */
+static void fi_flip(struct tapd *t, struct tapd_if *out,
+		    struct virtio_net_hdr *vh, uint8_t *data, uint32_t len)
+{
+	if (vh && vh->gso_type != VIRTIO_NET_HDR_GSO_NONE)
+		return;
+	flip(t, vh, data, len);
+	out->st.fi_flipped++;
+}
+
+/* A frame has left port j (bytes as sent). */
+static void tx_done(struct tapd *t, struct tap_batch *tb, unsigned j,
+		    const uint8_t *data, uint32_t len, int64_t ts)
+{
+	t->ifs[j].st.tx++;
+	if (t->ifs[j].tx_tap)
+		tap_frame(t, tb, j, PQ_DIR_TX, data, len, ts);
+}
+
+/* Sends the n frames in fr out of AF_PACKET port j. */
+static void send_packet(struct tapd *t, struct fwd_bufs *b, unsigned j,
+			unsigned n, bool vnet_in)
 {
 	struct tapd_if *out = &t->ifs[j];
 	struct mmsghdr mm[TAPD_BATCH];
@@ -270,40 +427,33 @@ static void send_batch(struct tapd *t, struct fwd_bufs *b, unsigned j,
 		struct rxframe *fr = &b->fr[i];
 		uint8_t *base = fr->base;
 		uint8_t *frame = fr->frame;
-		if (out->fi_on && out->p_drop > 0 && tapd_rand(t) < out->p_drop) {
-			out->st.fi_dropped++;
+		enum fi_verdict v = fi_decide(t, out);
+		if (v == FI_DROP)
 			continue;
-		}
 		uint32_t hdr = vnet_in ? VNET_LEN : 0;
-		if (out->fi_on && out->p_flip > 0 && tapd_rand(t) < out->p_flip) {
-			struct virtio_net_hdr *vh = NULL;
+		if (v == FI_FLIP) {
 			memcpy(b->flip[k], base, hdr + fr->len);
-			if (vnet_in)
-				vh = (struct virtio_net_hdr *)b->flip[k];
-			/* A GSO frame is segmented later with fresh checksums,
-			 * which would hide the flip: only whole frames flip. */
-			if (!vh || vh->gso_type == VIRTIO_NET_HDR_GSO_NONE) {
-				flip(t, vh, b->flip[k] + hdr, fr->len);
-				out->st.fi_flipped++;
-			}
 			base = b->flip[k];
 			frame = base + hdr;
+			fi_flip(t, out,
+				vnet_in ? (struct virtio_net_hdr *)base : NULL,
+				frame, fr->len);
 		}
 		memset(&mm[k], 0, sizeof(mm[k]));
-		struct iovec *v = iov[k];
+		struct iovec *io = iov[k];
 		if (out->vnet && !vnet_in) {
 			/* no offload state to pass on: a zero vnet header */
-			v[0].iov_base = vnet_zero;
-			v[0].iov_len = VNET_LEN;
-			v[1].iov_base = frame;
-			v[1].iov_len = fr->len;
+			io[0].iov_base = vnet_zero;
+			io[0].iov_len = VNET_LEN;
+			io[1].iov_base = frame;
+			io[1].iov_len = fr->len;
 			mm[k].msg_hdr.msg_iovlen = 2;
 		} else {
-			v[0].iov_base = out->vnet ? base : frame;
-			v[0].iov_len = (out->vnet ? VNET_LEN : 0) + fr->len;
+			io[0].iov_base = out->vnet ? base : frame;
+			io[0].iov_len = (out->vnet ? VNET_LEN : 0) + fr->len;
 			mm[k].msg_hdr.msg_iovlen = 1;
 		}
-		mm[k].msg_hdr.msg_iov = v;
+		mm[k].msg_hdr.msg_iov = io;
 		sent[k] = frame;
 		sent_len[k] = fr->len;
 		sent_ts[k] = fr->ts_ns;
@@ -313,12 +463,9 @@ static void send_batch(struct tapd *t, struct fwd_bufs *b, unsigned j,
 	while (done < k) {
 		int r = sendmmsg(out->fd, mm + done, k - done, MSG_DONTWAIT);
 		if (r > 0) {
-			for (unsigned x = done; x < done + (unsigned)r; x++) {
-				out->st.tx++;
-				if (out->tx_tap)
-					tap_frame(t, j, PQ_DIR_TX, sent[x],
-						  sent_len[x], sent_ts[x]);
-			}
+			for (unsigned x = done; x < done + (unsigned)r; x++)
+				tx_done(t, &b->tb, j, sent[x], sent_len[x],
+					sent_ts[x]);
 			done += (unsigned)r;
 			continue;
 		}
@@ -333,6 +480,82 @@ static void send_batch(struct tapd *t, struct fwd_bufs *b, unsigned j,
 			out->st.err++;
 		done++;
 	}
+	tap_flush(t, &b->tb);
+}
+
+/* Sends the n frames in fr out of AF_XDP port j: each is copied into a TX
+ * frame of j's UMEM (where a flip is applied), then all go with one kick.
+ * AF_XDP has no offloads: a partial checksum from a vnet input is finished
+ * here, and a GSO super-frame cannot be sent (err). */
+static void send_xdp(struct tapd *t, struct fwd_bufs *b, unsigned j,
+		     unsigned n, bool vnet_in)
+{
+	struct tapd_if *out = &t->ifs[j];
+	for (unsigned i = 0; i < n; i++) {
+		struct rxframe *fr = &b->fr[i];
+		enum fi_verdict v = fi_decide(t, out);
+		if (v == FI_DROP)
+			continue;
+		struct virtio_net_hdr vh;
+		if (vnet_in) {
+			memcpy(&vh, fr->base, sizeof(vh));
+			if (vh.gso_type != VIRTIO_NET_HDR_GSO_NONE) {
+				out->st.err++;
+				continue;
+			}
+		}
+		if (fr->len > AFXDP_MTU) {
+			out->st.err++;
+			continue;
+		}
+		uint8_t *buf = afxdp_tx_buf(out->xsk);
+		if (!buf) {
+			out->st.drop++; /* every TX frame in flight */
+			continue;
+		}
+		memcpy(buf, fr->frame, fr->len);
+		if (vnet_in)
+			csum_complete(&vh, buf, fr->len);
+		if (v == FI_FLIP)
+			fi_flip(t, out, NULL, buf, fr->len);
+		afxdp_tx_push(out->xsk, buf, fr->len);
+		tx_done(t, &b->tb, j, buf, fr->len, fr->ts_ns);
+	}
+	tap_flush(t, &b->tb);
+	if (afxdp_tx_flush(out->xsk) < 0) {
+		if (errno == ENETDOWN || errno == ENXIO)
+			out->st.noif++;
+		else
+			out->st.err++;
+	}
+}
+
+/* Counts and taps the n frames received on port i, then floods them out
+ * of every other port. */
+static void forward(struct tapd *t, struct fwd_bufs *b, unsigned i,
+		    unsigned n, bool vnet_in)
+{
+	struct tapd_if *in = &t->ifs[i];
+	for (unsigned k = 0; k < n; k++) {
+		struct rxframe *fr = &b->fr[k];
+		in->st.rx++;
+		if (in->rx_tap)
+			tap_frame(t, &b->tb, i, PQ_DIR_RX, fr->frame, fr->len,
+				  fr->ts_ns);
+	}
+	tap_flush(t, &b->tb);
+	unsigned outs = 0;
+	for (unsigned j = 0; j < t->nif; j++) {
+		if (j == i || t->ifs[j].fd < 0)
+			continue;
+		outs++;
+		if (t->ifs[j].xsk)
+			send_xdp(t, b, j, n, vnet_in);
+		else
+			send_packet(t, b, j, n, vnet_in);
+	}
+	if (outs == 0)
+		in->st.noif += n;
 }
 
 /* Puts back a VLAN tag the kernel moved into auxdata: shifts the vnet
@@ -362,7 +585,8 @@ static void vlan_reinsert(struct rxframe *fr, bool vnet, uint16_t tpid,
 	}
 }
 
-/* Reads up to one batch from port i and forwards it. Returns frames read. */
+/* Reads up to one batch from AF_PACKET port i and forwards it. Returns
+ * frames read. */
 static int port_rx(struct tapd *t, struct fwd_bufs *b, unsigned i)
 {
 	struct tapd_if *in = &t->ifs[i];
@@ -432,24 +656,38 @@ static int port_rx(struct tapd *t, struct fwd_bufs *b, unsigned i)
 					    ts.tv_nsec;
 			}
 		}
-		in->st.rx++;
-		if (in->rx_tap)
-			tap_frame(t, i, PQ_DIR_RX, fr->frame, fr->len,
-				  fr->ts_ns);
 		n++;
 	}
-	if (n == 0)
-		return r;
-	unsigned outs = 0;
-	for (unsigned j = 0; j < t->nif; j++) {
-		if (j == i || t->ifs[j].fd < 0)
-			continue;
-		outs++;
-		send_batch(t, b, j, n, in->vnet);
-	}
-	if (outs == 0)
-		in->st.noif += n;
+	if (n)
+		forward(t, b, i, n, in->vnet);
 	return r;
+}
+
+/* Reads up to one batch from AF_XDP port i and forwards it. The frames are
+ * used in place in the UMEM and go back to the fill ring afterwards. AF_XDP
+ * gives no receive timestamp: the batch gets the time it was read. */
+static int port_rx_xdp(struct tapd *t, struct fwd_bufs *b, unsigned i)
+{
+	struct tapd_if *in = &t->ifs[i];
+	uint8_t *data[TAPD_BATCH];
+	uint32_t len[TAPD_BATCH];
+	unsigned r = afxdp_rx(in->xsk, TAPD_BATCH, data, len);
+	if (r == 0)
+		return 0;
+	int64_t ts = now_ns();
+	unsigned n = 0;
+	for (unsigned k = 0; k < r; k++) {
+		if (len[k] < 14) {
+			in->st.err++;
+			continue;
+		}
+		b->fr[n] = (struct rxframe){ data[k], data[k], len[k], ts };
+		n++;
+	}
+	if (n)
+		forward(t, b, i, n, false);
+	afxdp_rx_done(in->xsk, r);
+	return (int)r;
 }
 
 /* --- control connections --- */
@@ -544,7 +782,15 @@ int tapd_run(struct tapd *t, int listen_fd)
 			pfd[n].events = POLLIN;
 			map[n++] = -2 - (int)k;
 		}
-		int pr = poll(pfd, n, 1000);
+		/* frames an AF_XDP kick could not send yet are retried soon,
+		 * not only when the next frame arrives */
+		int timeout = 1000;
+		for (unsigned i = 0; i < t->nif; i++)
+			if (t->ifs[i].xsk && afxdp_tx_pending(t->ifs[i].xsk)) {
+				afxdp_tx_flush(t->ifs[i].xsk);
+				timeout = 1;
+			}
+		int pr = poll(pfd, n, timeout);
 		if (pr < 0) {
 			if (errno == EINTR)
 				continue;
@@ -557,8 +803,11 @@ int tapd_run(struct tapd *t, int listen_fd)
 			if (map[x] >= 0) {
 				/* bounded: at most 8 batches per port per
 				 * round so no port starves the others */
+				unsigned i = (unsigned)map[x];
 				for (int rep = 0; rep < 8; rep++)
-					if (port_rx(t, b, (unsigned)map[x]) <
+					if ((t->ifs[i].xsk
+						     ? port_rx_xdp(t, b, i)
+						     : port_rx(t, b, i)) <
 					    TAPD_BATCH)
 						break;
 			} else if (map[x] == -1) {

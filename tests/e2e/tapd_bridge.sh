@@ -9,9 +9,17 @@
 # Addresses: 10.77.0.0/24 inside the namespaces only. Needs root, iproute2,
 # socat, ethtool; prints SKIP and exits 77 without them. The pcaps are
 # analysed with tapir itself; tshark, when present, also checks checksums.
+# TAPD_MODE=packet (default) | xdp | auto picks tapd's data path
+# (tests/e2e/tapd_xdp.sh runs this script with xdp). TAPD_PORTS=macvlan
+# puts a passthru macvlan on each T-side veth end and bridges those instead
+# (macvlan has no native XDP, so AF_XDP runs in generic mode there). Also
+# checks that the
+# running tapd has dropped every capability but CAP_NET_RAW/CAP_NET_ADMIN.
 set -u
 
 TAPIR=${TAPIR:-$(cd "$(dirname "$0")/../.." && pwd)/build/tapir}
+MODE=${TAPD_MODE:-packet}
+PORTS=${TAPD_PORTS:-veth}
 skip() { echo "SKIP: $*"; exit 77; }
 [ "$(id -u)" -eq 0 ] || skip "needs root for network namespaces"
 for tool in ip socat ethtool; do
@@ -54,8 +62,19 @@ inB() { ip netns exec $NB "$@"; }
 inT() { ip netns exec $NT "$@"; }
 
 MAC_A=02:77:00:00:00:01 MAC_B=02:77:00:00:00:02 MAC_A2=02:77:00:00:00:03
-ip -n $NA link add a0 address $MAC_A type veth peer name ta netns $NT || exit 1
-ip -n $NB link add b0 address $MAC_B type veth peer name tb netns $NT || exit 1
+if [ "$PORTS" = macvlan ]; then
+	ip -n $NA link add a0 address $MAC_A type veth peer name ta0 netns $NT || exit 1
+	ip -n $NB link add b0 address $MAC_B type veth peer name tb0 netns $NT || exit 1
+	ip -n $NT link add ta link ta0 type macvlan mode passthru || exit 1
+	ip -n $NT link add tb link tb0 type macvlan mode passthru || exit 1
+	for d in ta0 tb0; do
+		ip netns exec $NT ethtool -K $d tx off tso off gso off gro off >/dev/null 2>&1
+		ip -n $NT link set $d up
+	done
+else
+	ip -n $NA link add a0 address $MAC_A type veth peer name ta netns $NT || exit 1
+	ip -n $NB link add b0 address $MAC_B type veth peer name tb netns $NT || exit 1
+fi
 ip -n $NA link add a1 link a0 address $MAC_A2 type macvlan mode bridge || exit 1
 for ns in $NA $NB $NT; do
 	ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1
@@ -82,13 +101,32 @@ cat >"$W/tapir.rc" <<EOF
 "ta" if.add "tb" if.add
 0 tap.rx.enable 1 tap.rx.enable
 EOF
-ip netns exec $NT "$TAPIR" tapd -c "$W/tapir.rc" -S "$SOCK" -q $Q --slots 65536 \
-	>"$W/tapd.log" 2>&1 &
+ip netns exec $NT "$TAPIR" tapd --mode $MODE -c "$W/tapir.rc" -S "$SOCK" -q $Q \
+	--slots 65536 >"$W/tapd.log" 2>&1 &
 TAPD_PID=$!
 for _ in $(seq 50); do [ -S "$SOCK" ] && break; sleep 0.1; done
 [ -S "$SOCK" ] || { cat "$W/tapd.log"; echo "FAIL tapd did not start"; exit 1; }
 
+if [ "$MODE" = xdp ] && ! kill -0 $TAPD_PID 2>/dev/null; then
+	# tapd --mode xdp refuses to start when AF_XDP does not work here
+	skip "AF_XDP unavailable: $(grep -m1 . "$W/tapd.log")"
+fi
 ctl() { "$TAPIR" ctl -S "$SOCK" "$*"; }
+echo "     $(grep -m1 'port(s)' "$W/tapd.log")"
+
+# --- 0. privileges: only CAP_NET_RAW (13) and CAP_NET_ADMIN (12) left ---
+CAPEFF=$(awk '$1 == "CapEff:" {print $2}' /proc/$TAPD_PID/status)
+CAPBND=$(awk '$1 == "CapBnd:" {print $2}' /proc/$TAPD_PID/status)
+NNP=$(awk '$1 == "NoNewPrivs:" {print $2}' /proc/$TAPD_PID/status)
+echo "     tapd CapEff $CAPEFF CapBnd $CAPBND NoNewPrivs $NNP"
+check "tapd kept only net_raw,net_admin" test "$CAPEFF" = 0000000000003000 -a "$CAPBND" = 0000000000003000 -a "$NNP" = 1
+check "tap.status says so" grep -q "privileges user root (uid 0), capabilities net_raw,net_admin, no_new_privs" <<<"$(ctl tap.status)"
+if [ "$MODE" = xdp ]; then
+	check "both ports in AF_XDP mode" test "$(ctl if.stats | grep -c '^  mode xdp')" -eq 2
+	[ "$PORTS" = macvlan ] && check "macvlan ports use generic XDP" test "$(ctl if.stats | grep -c '^  mode xdp (generic, copy)')" -eq 2
+else
+	check "ports in mode $MODE" test "$(ctl if.stats | grep -c '^  mode ')" -eq 2
+fi
 # sum of a counter over the ports in if.stats
 stat_sum() { # first number after "  KEY " in if.stats, summed over ports
 	ctl if.stats | awk -v k="$1" 'index($0, "  " k " ") == 1 { split(substr($0, length(k) + 4), a, " "); if (a[1] ~ /^[0-9]+$/) s += a[1] } END {print s+0}'
