@@ -759,16 +759,11 @@ static void print_analysis(struct tcp_ctx *x, const struct tcp_ares *a)
 	pk_pop(pk);
 }
 
-/* True inside the packet an ICMP/ICMPv6 error quotes: pk->in_error, or an
- * icmp layer below this one (Wireshark looks at its layer list too). */
+/* True inside the packet an ICMP/ICMPv6 error quotes (icmp_quote.h sets
+ * pk->in_error around every quote, as Wireshark's in_error_pkt). */
 static bool quoted_in_icmp(const struct packet *pk)
 {
-	if (pk->in_error)
-		return true;
-	for (unsigned i = 0; i < pk->nlayers; i++)
-		if (strcmp(pk->layers[i], "icmp") == 0 || strcmp(pk->layers[i], "icmpv6") == 0)
-			return true;
-	return false;
+	return pk->in_error;
 }
 
 /* True when this TCP header is quoted by ICMP directly over IPv4 (layers
