@@ -88,7 +88,34 @@ static struct field hf_addr = { "ip.addr", "Source or Destination Address", FT_I
 static struct field hf_src_host = { "ip.src_host", "Source Host", FT_STRING, BASE_NONE, FF_HIDDEN, 0, NULL, 0, false, NULL };
 static struct field hf_dst_host = { "ip.dst_host", "Destination Host", FT_STRING, BASE_NONE, FF_HIDDEN, 0, NULL, 0, false, NULL };
 static struct field hf_host = { "ip.host", "Source or Destination Host", FT_STRING, BASE_NONE, FF_HIDDEN, 0, NULL, 0, false, NULL };
-static struct field hf_opt_type = { "ip.opt.type", "Type", FT_UINT8, BASE_DEC, 0, 0, opt_vals, 0, false, NULL };
+static const struct tok yes_no[] = { { 0, "No" }, { 1, "Yes" }, { 0, NULL } };
+static const struct tok opt_class_vals[] = {
+	{ 0, "Control" }, { 1, "Reserved for future use" },
+	{ 2, "Debugging and measurement" }, { 3, "Reserved for future use" },
+	{ 0, NULL },
+};
+/* The option number (low 5 bits of the type), Wireshark's names. */
+static const struct tok opt_number_vals[] = {
+	{ 0, "End of Option List (EOL)" }, { 1, "No-Operation (NOP)" },
+	{ 2, "Security" }, { 3, "Loose source route" }, { 4, "Time stamp" },
+	{ 5, "Extended security" }, { 6, "Commercial IP security option" },
+	{ 7, "Record route" }, { 8, "Stream identifier" },
+	{ 9, "Strict source route" }, { 10, "Experimental Measurement" },
+	{ 11, "MTU probe" }, { 12, "MTU Reply" },
+	{ 13, "Experimental Flow Control" }, { 14, "Experimental Access Control" },
+	{ 15, "Ask Estrin" }, { 16, "IMI Traffic Descriptor" },
+	{ 17, "Extended Internet Protocol" }, { 18, "Traceroute" },
+	{ 19, "Address Extension" }, { 20, "Router Alert" },
+	{ 21, "Selective Directed Broadcast" }, { 22, "Unassigned" },
+	{ 23, "Dynamic Packet State" }, { 24, "Upstream Multicast Packet" },
+	{ 25, "Quick-Start" }, { 30, "RFC 3692-style experiment" }, { 0, NULL },
+};
+static const struct tok ra_vals[] = { { 0, "Router shall examine packet" }, { 0, NULL } };
+static struct field hf_opt_type = { "ip.opt.type", "Type", FT_UINT8, BASE_DEC, 0, 0, NULL, 0, false, NULL };
+static struct field hf_opt_copy = { "ip.opt.type.copy", "Copy on fragmentation", FT_BOOLEAN, BASE_BOOL_8, 0, 0x80, yes_no, 0, false, NULL };
+static struct field hf_opt_class = { "ip.opt.type.class", "Class", FT_UINT8, BASE_DEC, 0, 0x60, opt_class_vals, 0, false, NULL };
+static struct field hf_opt_number = { "ip.opt.type.number", "Number", FT_UINT8, BASE_DEC, 0, 0x1f, opt_number_vals, 0, false, NULL };
+static struct field hf_opt_ra = { "ip.opt.ra", "Router Alert", FT_UINT16, BASE_DEC, 0, 0, ra_vals, 0, false, NULL };
 static struct field hf_opt_len = { "ip.opt.len", "Length", FT_UINT8, BASE_DEC, 0, 0, NULL, 0, false, NULL };
 static struct field hf_fragments = { "ip.fragments", "IPv4 Fragments", FT_BYTES, BASE_NONE, FF_GENERATED, 0, NULL, 0, false, NULL };
 static struct field hf_fragment = { "ip.fragment", "IPv4 Fragment", FT_FRAMENUM, BASE_NONE, FF_GENERATED, 0, NULL, 0, false, NULL };
@@ -123,7 +150,8 @@ static struct field *const fields[] = {
 	&hf_len, &hf_id, &hf_flags, &hf_flags_rb, &hf_flags_df, &hf_flags_mf,
 	&hf_frag_offset, &hf_ttl, &hf_proto, &hf_checksum, &hf_checksum_status,
 	&hf_src, &hf_addr, &hf_src_host, &hf_host, &hf_dst, &hf_dst_host,
-	&hf_opt_type, &hf_opt_len, &hf_fragments, &hf_fragment,
+	&hf_opt_type, &hf_opt_copy, &hf_opt_class, &hf_opt_number, &hf_opt_len,
+	&hf_opt_ra, &hf_fragments, &hf_fragment,
 	&hf_fragment_count, &hf_reassembled_in, &hf_reassembled_length,
 	&hf_reassembled_data, NULL,
 };
@@ -149,31 +177,86 @@ static void add_addr(struct packet *pk, struct bv *bv, uint32_t off,
 	}
 }
 
+/* Type byte of an option and its copy/class/number bits. */
+static void opt_type(struct packet *pk, struct bv *bv, uint32_t off, uint8_t t)
+{
+	pk_add_uint(pk, &hf_opt_type, bv, off, 1, t);
+	pk_push(pk);
+	pk_add_bits(pk, &hf_opt_copy, bv, off, 1, t);
+	pk_add_bits(pk, &hf_opt_class, bv, off, 1, t);
+	pk_add_bits(pk, &hf_opt_number, bv, off, 1, t);
+	pk_pop(pk);
+}
+
+/* Options in [20, hlen), in tshark's layout: "Options: (N bytes), A, B"
+ * over one "IP Option - A (n bytes)" subtree per option holding its Type
+ * (copy/class/number bits), Length and, for Router Alert, the value. */
 static void dissect_options(struct packet *pk, struct bv *bv, uint32_t hlen)
 {
+	if (pk->tree) {
+		/* The summary line lists the names: a first pass over them. */
+		char names[256];
+		size_t n = 0;
+		names[0] = '\0';
+		for (uint32_t o = 20; o < hlen && bv_has(bv, o, 1);) {
+			uint8_t t = bv_u8(bv, o);
+			const char *nm = tok_str(opt_vals, t, "Unknown");
+			size_t k = strlen(nm);
+			if (n + k + 3 < sizeof(names)) {
+				memcpy(names + n, ", ", 2);
+				memcpy(names + n + 2, nm, k + 1);
+				n += k + 2;
+			}
+			if (t == 0)
+				break;
+			if (t == 1) {
+				o++;
+				continue;
+			}
+			uint8_t l = bv_has(bv, o + 1, 1) ? bv_u8(bv, o + 1) : 0;
+			if (l < 2)
+				break;
+			o += l;
+		}
+		pk_add_text(pk, bv, 20, hlen - 20, "Options: (%u bytes)%s", hlen - 20, names);
+	}
+	pk_push(pk);
 	uint32_t off = 20;
 	while (off < hlen && bv_has(bv, off, 1)) {
 		uint8_t t = bv_u8(bv, off);
-		struct item *it;
 		if (t == 0 || t == 1) {
-			it = pk_add_uint(pk, &hf_opt_type, bv, off, 1, t);
-			lbl_text(pk, it, "IP Option - %s", tok_str(opt_vals, t, "Unknown"));
+			pk_add_text(pk, bv, off, 1, "IP Option - %s", tok_str(opt_vals, t, "Unknown"));
+			pk_push(pk);
+			opt_type(pk, bv, off, t);
+			pk_pop(pk);
 			off++;
 			if (t == 0)
 				break;
 			continue;
 		}
-		uint8_t l = bv_u8(bv, off + 1);
-		it = pk_add_uint(pk, &hf_opt_type, bv, off, l, t);
-		lbl_text(pk, it, "IP Option - %s (%u bytes)",
-			     tok_str(opt_vals, t, "Unknown"), l);
-		pk_push(pk);
-		pk_add_uint(pk, &hf_opt_len, bv, off + 1, 1, l);
-		pk_pop(pk);
+		uint8_t l = bv_has(bv, off + 1, 1) ? bv_u8(bv, off + 1) : 0;
+		if (t == 148 && l == 4 && bv_has(bv, off + 2, 2)) {
+			uint16_t ra = bv_be16(bv, off + 2);
+			pk_add_text(pk, bv, off, l, "IP Option - Router Alert (%u bytes): %s (%u)",
+				    l, tok_str(ra_vals, ra, "Unknown"), ra);
+			pk_push(pk);
+			opt_type(pk, bv, off, t);
+			pk_add_uint(pk, &hf_opt_len, bv, off + 1, 1, l);
+			pk_add_uint(pk, &hf_opt_ra, bv, off + 2, 2, ra);
+			pk_pop(pk);
+		} else {
+			pk_add_text(pk, bv, off, l, "IP Option - %s (%u bytes)",
+				    tok_str(opt_vals, t, "Unknown"), l);
+			pk_push(pk);
+			opt_type(pk, bv, off, t);
+			pk_add_uint(pk, &hf_opt_len, bv, off + 1, 1, l);
+			pk_pop(pk);
+		}
 		if (l < 2)
 			break;
 		off += l;
 	}
+	pk_pop(pk);
 }
 
 /* Stops the header early: Wireshark shows the fields it could fetch, then

@@ -1241,6 +1241,20 @@ static bool call_app(struct packet *pk, const struct tcp_info *ti,
 	return dissect_ports(pk, DT_TCP_PORT, ti->srcport, ti->dstport, v, pc) >= 0;
 }
 
+/* Tree mode: moves the items added since `from` to index `pos` (< from),
+ * for items tshark shows under TCP that tapir only knows once the payload's
+ * dissector has returned. Only the tree's order changes. */
+static void tree_move(struct packet *pk, uint32_t pos, uint32_t from)
+{
+	if (!pk->tree || pos >= from || from >= pk->nitems)
+		return;
+	uint32_t n = pk->nitems - from, m = from - pos;
+	struct item *tmp = arena_alloc(&pk->arena, n * sizeof(*tmp));
+	memcpy(tmp, pk->items + from, n * sizeof(*tmp));
+	memmove(pk->items + pos + n, pk->items + pos, m * sizeof(*tmp));
+	memcpy(pk->items + pos, tmp, n * sizeof(*tmp));
+}
+
 static void segment_data(struct packet *pk, struct bv *v, const char *what)
 {
 	pk_push(pk);
@@ -1434,6 +1448,7 @@ static void dispatch_payload(struct tcp_ctx *x, struct conv *c, int dir,
 			continue;
 		}
 		/* a new PDU starts here */
+		uint32_t before_app = pk->nitems;
 		bool took = call_app(pk, ti, &v, &pc);
 		if (!took) {
 			dissect_data(pk, &v);
@@ -1444,10 +1459,13 @@ static void dispatch_payload(struct tcp_ctx *x, struct conv *c, int dir,
 			ds->next = (uint8_t)((ds->next + 1) % TCP_MSP_HISTORY);
 			start_pdu(n, &pc, v.p, v.len, s0, pk->num);
 			/* tshark shows the bytes kept for the PDU as segment
-			 * data of this frame. */
+			 * data of this frame, in the TCP tree (before what the
+			 * application dissected of the segment). */
 			if (pc.desegment_offset < v.len) {
 				struct bv sv = bv_tail(&v, pc.desegment_offset);
+				uint32_t at = pk->nitems;
 				segment_data(pk, &sv, "");
+				tree_move(pk, before_app, at);
 			}
 			if (pc.desegment_offset == 0)
 				mark_segment(pk);

@@ -97,7 +97,12 @@ static int dissect_udp(struct packet *pk, struct bv *bv, void *data)
 	struct item *ck = pk_add_uint(pk, &hf_checksum, bv, 6, 2, u->checksum);
 	lbl_text(pk, ck, "Checksum: 0x%04x [%s]", u->checksum,
 		     u->checksum ? "unverified" : "zero-value ignored");
+	/* A zero checksum's status sits under the checksum item in tshark. */
+	if (!u->checksum)
+		pk_push(pk);
 	pk_add_uint(pk, &hf_checksum_status, bv, 6, 0, u->checksum ? 2 : 3);
+	if (!u->checksum)
+		pk_pop(pk);
 	udp_conversation(pk, bv, u);
 	col_set_proto(pk, "UDP");
 	col_info_printf(pk, "%u → %u Len=%u", u->srcport, u->dstport,

@@ -291,9 +291,7 @@ int fmt_fast(char *dst, size_t cap, const char *fmt, va_list ap)
 	for (const char *f = fmt; *f; f++) {
 		if (*f != '%') {
 			/* a run of literal text */
-			const char *e = f + 1;
-			while (*e && *e != '%')
-				e++;
+			const char *e = strchrnul(f + 1, '%');
 			size_t k = (size_t)(e - f);
 			if (k > cap - 1 - n)
 				k = cap - 1 - n;
