@@ -383,6 +383,11 @@ int cmd_analyze(int argc, char **argv)
 		pk.pflags = h.flags;
 		pk.pcapng = src_format(src) == SRC_PCAPNG;
 		pk.comment = h.comment;
+		if (pk.pcapng) {
+			pk.ifname = src_if_name(src, h.ifid);
+			pk.ifdesc = src_if_desc(src, h.ifid);
+			pk.section = h.section;
+		}
 		pk.no_ts = !h.has_ts;
 		pk.custom_block = h.rectype == SRC_REC_CUSTOM;
 		pk.data = data;

@@ -33,12 +33,24 @@ static struct field hf_marked = { "frame.marked", "Frame is marked", FT_BOOLEAN,
 static struct field hf_ignored = { "frame.ignored", "Frame is ignored", FT_BOOLEAN, BASE_NONE, FF_GENERATED, 0, NULL, 0, false, NULL };
 static struct field hf_protocols = { "frame.protocols", "Protocols in frame", FT_STRING, BASE_NONE, FF_GENERATED, 0, NULL, 0, false, NULL };
 static struct field hf_comment = { "frame.comment", "Comment", FT_STRING, BASE_NONE, 0, 0, NULL, 0, false, NULL };
+static struct field hf_section = { "frame.section_number", "Section number", FT_UINT32, BASE_DEC, 0, 0, NULL, 0, false, NULL };
+static struct field hf_if_name = { "frame.interface_name", "Interface name", FT_STRING, BASE_NONE, 0, 0, NULL, 0, false, NULL };
+static struct field hf_if_desc = { "frame.interface_description", "Interface description", FT_STRING, BASE_NONE, 0, 0, NULL, 0, false, NULL };
+/* The "Packet comments" tree tshark shows above the frame. */
+static struct field hf_pkt_comment = { "pkt_comment", "Packet comments", FT_PROTOCOL, BASE_NONE, 0, 0, NULL, 0, false, NULL };
+static struct expert_field ei_comment = {
+	{ "frame.comment.expert", "Formatted comment", FT_NONE, BASE_NONE, 0, 0, NULL, 0, false, NULL },
+	PI_COMMENTS_GROUP, PI_COMMENT,
+};
 
 static struct field *const fields[] = {
 	&hf_frame, &hf_iface, &hf_encap, &hf_time, &hf_time_utc, &hf_shift, &hf_time_epoch,
 	&hf_time_delta, &hf_time_delta_disp, &hf_time_rel, &hf_number, &hf_len,
-	&hf_cap_len, &hf_marked, &hf_ignored, &hf_protocols, &hf_comment, NULL,
+	&hf_cap_len, &hf_marked, &hf_ignored, &hf_protocols, &hf_comment,
+	&hf_section, &hf_if_name, &hf_if_desc, &hf_pkt_comment, NULL,
 };
+
+static struct expert_field *const experts[] = { &ei_comment, NULL };
 
 /* Wireshark's WTAP_ENCAP_* for the LINKTYPEs we know (frame.encap_type). */
 static int encap_of(uint32_t lt)
@@ -62,6 +74,21 @@ static int encap_of(uint32_t lt)
 static int dissect_frame(struct packet *pk, struct bv *bv, void *data)
 {
 	(void)data;
+	/* A pcapng packet comment: its own top-level tree before the frame,
+	 * with a Comment expert (-z expert lists it under "Frame"); not a
+	 * layer of frame.protocols. */
+	if (pk->comment) {
+		uint32_t n = (uint32_t)strlen(pk->comment);
+		pk_add_none(pk, &hf_pkt_comment, NULL, 0, 0);
+		pk_push(pk);
+		struct item *ci = pk_add_bytes(pk, &hf_comment, NULL, 0, 0,
+					       (const uint8_t *)pk->comment, n);
+		lbl_text(pk, ci, "%s", pk->comment);
+		pk_push(pk);
+		pk_expert(pk, &ei_comment, "Frame", NULL, 0, 0, "%s", pk->comment);
+		pk_pop(pk);
+		pk_pop(pk);
+	}
 	struct item *fr = pk_layer_begin(pk, "frame", &hf_frame, bv, 0, bv->len);
 	if (pk->custom_block)
 		/* tshark goes on with ", PEN <enterprise> (<number>), copying
@@ -69,20 +96,35 @@ static int dissect_frame(struct packet *pk, struct bv *bv, void *data)
 		lbl_text(pk, fr,
 			     "PCAPNG Custom Block %llu: %u bytes (%u bits) of custom data and options",
 			     (unsigned long long)pk->num, pk->caplen, pk->caplen * 8);
+	else if (pk->pcapng)
+		lbl_text(pk, fr,
+			     "Frame %llu: %u bytes on wire (%u bits), %u bytes captured (%u bits) on interface %s, id %u",
+			     (unsigned long long)pk->num, pk->len, pk->len * 8,
+			     pk->caplen, pk->caplen * 8,
+			     pk->ifname && pk->ifname[0] ? pk->ifname : "unknown", pk->ifid);
 	else
 		lbl_text(pk, fr,
 			     "Frame %llu: %u bytes on wire (%u bits), %u bytes captured (%u bits)",
 			     (unsigned long long)pk->num, pk->len, pk->len * 8,
 			     pk->caplen, pk->caplen * 8);
-	/* tshark shows the interface id only for pcapng files. */
-	if (pk->pcapng && !pk->custom_block)
-		pk_add_uint(pk, &hf_iface, NULL, 0, 0, pk->ifid);
+	/* tshark shows the section and interface only for pcapng files; a
+	 * nameless interface is "unknown". */
+	if (pk->pcapng && !pk->custom_block) {
+		const char *ifn = pk->ifname && pk->ifname[0] ? pk->ifname : "unknown";
+		pk_add_uint(pk, &hf_section, NULL, 0, 0, pk->section);
+		struct item *ii = pk_add_uint(pk, &hf_iface, NULL, 0, 0, pk->ifid);
+		lbl_text(pk, ii, "Interface id: %u (%s)", pk->ifid, ifn);
+		pk_push(pk);
+		pk_add_bytes(pk, &hf_if_name, NULL, 0, 0, (const uint8_t *)ifn,
+			     (uint32_t)strlen(ifn));
+		if (pk->ifdesc && pk->ifdesc[0])
+			pk_add_bytes(pk, &hf_if_desc, NULL, 0, 0,
+				     (const uint8_t *)pk->ifdesc,
+				     (uint32_t)strlen(pk->ifdesc));
+		pk_pop(pk);
+	}
 	if (!pk->custom_block)
 		pk_add_int(pk, &hf_encap, NULL, 0, 0, encap_of(pk->linktype));
-	if (pk->comment)
-		pk_add_bytes(pk, &hf_comment, NULL, 0, 0,
-			     (const uint8_t *)pk->comment,
-			     (uint32_t)strlen(pk->comment));
 	if (!pk->no_ts) {
 		pk_add_time(pk, &hf_time, NULL, 0, 0, pk->ts);
 		pk_add_time(pk, &hf_time_utc, NULL, 0, 0, pk->ts);
@@ -127,5 +169,6 @@ const struct dissector dissector_frame = {
 	.name = "frame",
 	.long_name = "Frame",
 	.fields = fields,
+	.experts = experts,
 	.dissect = dissect_frame,
 };

@@ -109,6 +109,9 @@ struct packet {
 	bool custom_block;     /* a pcapng Custom Block record (no interface) */
 	const uint8_t *data;   /* caplen bytes, valid until the next frame */
 	const char *comment;   /* pcapng opt_comment, or NULL */
+	const char *ifname;    /* pcapng if_name ("" when absent), or NULL */
+	const char *ifdesc;    /* pcapng if_description, "" when absent */
+	uint32_t section;      /* pcapng section number from 1, 0 for pcap */
 
 	/* --- dissection state --- */
 	struct arena arena;    /* per-packet memory */

@@ -26,6 +26,7 @@ enum {
 	OPT_ENDOFOPT = 0,
 	OPT_COMMENT = 1,
 	OPT_IF_NAME = 2,
+	OPT_IF_DESCRIPTION = 3,
 	OPT_IF_TSRESOL = 9,
 	OPT_IF_FCSLEN = 13,
 	OPT_IF_TSOFFSET = 14,
@@ -161,6 +162,12 @@ static void idb_opt(struct source *s, void *ctx, uint16_t code,
 		memcpy(ifc->name, v, n);
 		ifc->name[n] = '\0';
 		ifc->name[strnlen(ifc->name, n)] = '\0';
+		break;
+	}
+	case OPT_IF_DESCRIPTION: {
+		size_t n = len < sizeof(ifc->desc) - 1 ? len : sizeof(ifc->desc) - 1;
+		memcpy(ifc->desc, v, n);
+		ifc->desc[n] = '\0';
 		break;
 	}
 	case OPT_IF_TSRESOL:

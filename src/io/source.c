@@ -539,6 +539,13 @@ const char *src_if_name(const struct source *s, uint32_t i)
 	return "";
 }
 
+const char *src_if_desc(const struct source *s, uint32_t i)
+{
+	if (s->fmt == SRC_PCAPNG && i < s->nifs)
+		return s->ifs[i].desc;
+	return "";
+}
+
 void src_close(struct source *s)
 {
 	if (!s)

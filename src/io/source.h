@@ -119,6 +119,8 @@ uint32_t src_if_snaplen(const struct source *s, uint32_t i);
 uint8_t src_if_tsresol(const struct source *s, uint32_t i);
 /* if_name of interface i, or "" (pcap, or no name). Valid until close. */
 const char *src_if_name(const struct source *s, uint32_t i);
+/* if_description of interface i, or "". Valid until close. */
+const char *src_if_desc(const struct source *s, uint32_t i);
 void src_close(struct source *s);
 
 #endif

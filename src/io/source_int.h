@@ -35,6 +35,7 @@ struct src_iface {
 	uint8_t tsprec;         /* decimals tshark shows: 0,1,2,3,6,9 */
 	int8_t fcslen;          /* if_fcslen in bytes, -1 when unknown */
 	char name[64];          /* if_name, "" when absent */
+	char desc[128];         /* if_description, "" when absent */
 };
 
 struct source {
