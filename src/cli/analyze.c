@@ -36,6 +36,7 @@ struct opts {
 	enum out_mode mode;
 	bool verbose;           /* -V */
 	bool hex;               /* -x */
+	bool summary;           /* -P: the summary line too (with -V/-x/-w) */
 	bool quiet;             /* -q */
 	bool line_flush;        /* -l */
 	enum time_fmt tf;
@@ -72,7 +73,8 @@ static void usage(FILE *f)
 "  -e FIELD           field to print with -T fields (repeatable)\n"
 "  -E header=y|separator=C|occurrence=f|l|a|aggregator=C|quote=d|s|n\n"
 "  -V                 print the protocol tree\n"
-"  -x                 print a hex and ASCII dump\n"
+"  -x                 print a hex and ASCII dump (instead of the summary line)\n"
+"  -P                 print the summary line too (with -V, -x or -w)\n"
 "  -q                 no per-packet output\n"
 "  -t r|a|ad|adoy|d|dd|e|u|ud|udoy  time format of the summary line\n"
 "  -l                 flush output after each packet\n"
@@ -108,7 +110,7 @@ static int parse(int argc, char **argv, struct opts *o)
 	o->tf = TF_RELATIVE;
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "r:w:F:Y:R:f:dc:T:e:E:Vxqlt:z:X:hvno:N:2D",
+	while ((c = getopt_long(argc, argv, "r:w:F:Y:R:f:dc:T:e:E:VxPqlt:z:X:hvno:N:2D",
 				longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r': o->rfile = optarg; break;
@@ -146,6 +148,7 @@ static int parse(int argc, char **argv, struct opts *o)
 			break;
 		case 'V': o->verbose = true; break;
 		case 'x': o->hex = true; break;
+		case 'P': o->summary = true; break;
 		case 'q': o->quiet = true; break;
 		case 'l': o->line_flush = true; break;
 		case 't':
@@ -277,6 +280,13 @@ int cmd_analyze(int argc, char **argv)
 			return fail("%s", zerr);
 	}
 
+	/* tshark: "Raw packet hex data can only be printed as text,
+	 * PostScript, JSON, JSONRAW or EK JSON"; tapir's JSON has no raw
+	 * fields yet, so -x goes with the text outputs only. */
+	if (o.hex && o.mode == OUT_FIELDS)
+		return fail("%s", "Raw packet hex data can only be printed as text, PostScript, JSON, JSONRAW or EK JSON");
+	if (o.hex && o.mode == OUT_JSON)
+		return fail("%s", "-x with -T json (raw hex fields) is not supported yet");
 	if (o.mode == OUT_FIELDS) {
 		const char *bad = fields_opts_resolve(&o.fo);
 		if (bad)
@@ -344,7 +354,8 @@ int cmd_analyze(int argc, char **argv)
 	bool print = !o.quiet;
 	/* tshark prints nothing per packet when writing with -w unless -V or
 	 * -T is given; tapir does the same. */
-	if (o.wfile && o.mode == OUT_SUMMARY && !o.verbose && !o.hex)
+	if (o.wfile && o.mode == OUT_SUMMARY && !o.verbose && !o.hex &&
+	    !o.summary)
 		print = false;
 	/* A plain copy (-r F -w out, nothing printed, filtered or tapped)
 	 * needs no dissection: it runs at the reader's and writer's speed. */
@@ -411,18 +422,24 @@ int cmd_analyze(int argc, char **argv)
 			} else if (o.mode == OUT_JSON) {
 				out_json(&out, &pk, !json_any);
 				json_any = true;
-			} else if (o.verbose) {
-				if (shown > 1)
+			} else {
+				/* tshark 4.0: the summary line unless -V or -x
+				 * replaces it (-P keeps it); a blank line after
+				 * the summary when only hex follows, after each
+				 * tree and after each hex dump. */
+				if (o.summary || (!o.verbose && !o.hex)) {
+					out_summary(&out, &pk, o.tf, decimals);
+					if (o.hex && !o.verbose)
+						ob_putc(&out, '\n');
+				}
+				if (o.verbose) {
+					out_tree(&out, &pk);
 					ob_putc(&out, '\n');
-				out_tree(&out, &pk);
-			} else if (o.mode == OUT_SUMMARY) {
-				out_summary(&out, &pk, o.tf, decimals);
-			}
-			if (o.hex) {
-				if (o.verbose || o.mode != OUT_SUMMARY)
+				}
+				if (o.hex) {
+					out_hex(&out, pk.data, pk.caplen);
 					ob_putc(&out, '\n');
-				out_hex(&out, pk.data, pk.caplen);
-				ob_putc(&out, '\n');
+				}
 			}
 			if (o.line_flush)
 				ob_flush(&out);

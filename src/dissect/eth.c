@@ -81,6 +81,15 @@ size_t eth_addr_label(const uint8_t m[6], char *dst, size_t dstlen)
 	/* "name (aa:bb:cc:dd:ee:ff)", built without printf (per packet in
 	 * tree mode). */
 	char b[64 + 2 + 18 + 1];
+	if (!manuf_resolution()) {
+		size_t k = fmt_ether(b, m);
+		if (dstlen) {
+			size_t c = k < dstlen ? k : dstlen - 1;
+			memcpy(dst, b, c);
+			dst[c] = '\0';
+		}
+		return k;
+	}
 	size_t n = manuf_eth_name(m, b, 64);
 	b[n++] = ' ';
 	b[n++] = '(';

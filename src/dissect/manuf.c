@@ -4,6 +4,7 @@
  * then ranges of /16.., /8.., /1.. bits, else the plain address. */
 #include "manuf.h"
 #include "../core/alloc.h"
+#include "../core/outbuf.h"
 
 #include <ctype.h>
 #include <stdbool.h>
@@ -281,10 +282,24 @@ static size_t resolve(const uint8_t mac[6], char *dst, size_t dstlen)
 				mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 }
 
+static bool resolution = true;
+
+void manuf_set_resolution(bool on) { resolution = on; }
+bool manuf_resolution(void) { return resolution; }
+
 size_t manuf_eth_name(const uint8_t mac[6], char *dst, size_t dstlen)
 {
 	if (!dstlen)
 		return 0;
+	if (!resolution) {
+		char b[18];
+		size_t k = fmt_ether(b, mac);
+		if (k >= dstlen)
+			k = dstlen - 1;
+		memcpy(dst, b, k);
+		dst[k] = '\0';
+		return k;
+	}
 	uint64_t a = mac48(mac);
 	uint32_t slot = hkey(a) & (CACHE_SLOTS - 1);
 	if (cache[slot].a != a + 1) {

@@ -10,6 +10,7 @@
 #ifndef TAPIR_DISSECT_MANUF_H
 #define TAPIR_DISSECT_MANUF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,6 +18,12 @@
  * bytes; 64 is always enough) and returns its length. Loads the tables on
  * first use; not thread safe on that first call. */
 size_t manuf_eth_name(const uint8_t mac[6], char *dst, size_t dstlen);
+
+/* Name resolution switch (tshark -n turns it off): when off,
+ * manuf_eth_name gives the plain colon form and labels show no name.
+ * Vendor (OUI) lookups are not affected, as in tshark. */
+void manuf_set_resolution(bool on);
+bool manuf_resolution(void);
 
 /* Long vendor name of mac's OUI ("Apple, Inc."), or NULL when the OUI is not
  * in the manuf table (Wireshark's get_manuf_name_if_known: the group bit is

@@ -70,15 +70,14 @@ static size_t fmt_clock(char *dst, size_t dstlen, int64_t ns, int decimals,
 	return n < 0 ? 0 : (size_t)n;
 }
 
-static bool resolve_mac = true;
-
-void out_set_mac_resolution(bool on) { resolve_mac = on; }
+void out_set_mac_resolution(bool on) { manuf_set_resolution(on); }
 
 /* Column text of an address: Ethernet addresses are name-resolved like
- * tshark's default (manuf/wka: "Apple_96:d2:a0", "Broadcast"). */
+ * tshark's default (manuf/wka: "Apple_96:d2:a0", "Broadcast"; the plain
+ * form with -n, see manuf_set_resolution). */
 static size_t col_addr(const struct address *a, char *s)
 {
-	if (a->type == AT_ETHER && resolve_mac)
+	if (a->type == AT_ETHER)
 		return manuf_eth_name(a->a, s, 64);
 	return addr_fmt(a, s);
 }

@@ -247,6 +247,8 @@ static char *put_value(char *p, const struct item *it, uint32_t caplen)
 	case FT_ETHER:
 		/* "Name (aa:bb:cc:dd:ee:ff)", resolved as tshark does by
 		 * default (manuf.h caches the names). */
+		if (it->v.b.n == 6 && !manuf_resolution())
+			return p + fmt_ether(p, it->v.b.p);
 		if (it->v.b.n == 6) {
 			p += manuf_eth_name(it->v.b.p, p, 64);
 			p = put_mem(p, " (", 2);
@@ -405,7 +407,7 @@ void out_hex(struct outbuf *o, const uint8_t *p, uint32_t n)
 		line[k] = ' ';
 		for (uint32_t j = 0; j < 16 && off + j < n; j++) {
 			uint8_t c = p[off + j];
-			size_t pos = 6 + j * 3 + (j >= 8 ? 1 : 0);
+			size_t pos = 6 + j * 3; /* no gap after 8 bytes (tshark 4.0) */
 			line[pos] = hx[c >> 4];
 			line[pos + 1] = hx[c & 15];
 			line[56 + j] = (c >= 0x20 && c < 0x7f) ? (char)c : '.';

@@ -72,6 +72,7 @@ expect_error "unknown option" 'bogus' -r "$cap" --bogus-option
 expect_error "unknown -o preference" 'foo:bar.*unknown preference' -r "$cap" -o foo:bar
 expect_error "-o without a value" 'Invalid -o flag "tcp.analyze_sequence_numbers"' -r "$cap" -o tcp.analyze_sequence_numbers
 expect_error "-o bad boolean" 'Invalid -o flag' -r "$cap" -o tcp.desegment_tcp_streams:maybe
+expect_error "-x with -T fields" 'Raw packet hex data can only be printed as text' -r "$cap" -T fields -e frame.number -x
 expect_error "unknown short option" '-K|K' -r "$cap" -K
 expect_error "missing option argument" '-r|r' -r
 expect_error "-w into a missing directory" 'no/such/dir' -r "$cap" -w "$tmp/no/such/dir/out.pcap"
