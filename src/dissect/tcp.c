@@ -328,9 +328,12 @@ struct tcp_ctx {
 	struct tcp_info *ti;
 	struct tcp_conv *tc;
 	struct tcp_flow *fwd, *rev;
-	char optnames[256];       /* "Maximum segment size, SACK permitted" */
+	char *optnames;           /* "Maximum segment size, SACK permitted":
+	                             OPTNAMES_MAX bytes, filled only when
+	                             labels are made (not zeroed per packet) */
 	size_t optnames_len;
 };
+#define OPTNAMES_MAX 256
 
 /* Appends s to the Options label (only the -V label uses it). */
 static void opt_name(struct tcp_ctx *x, const char *s)
@@ -338,7 +341,7 @@ static void opt_name(struct tcp_ctx *x, const char *s)
 	if (!pk_labels(x->pk))
 		return;
 	size_t n = strlen(s);
-	if (x->optnames_len + n + 3 >= sizeof(x->optnames))
+	if (x->optnames_len + n + 3 >= OPTNAMES_MAX)
 		return;
 	if (x->optnames_len) {
 		memcpy(x->optnames + x->optnames_len, ", ", 2);
@@ -888,7 +891,9 @@ static int dissect_tcp(struct packet *pk, struct bv *bv, void *data)
 	int dir = 0;
 	bool is_new = false;
 	struct tcp_conv *tc = get_conv(pk, ti, &c, &dir, &is_new, &a);
-	struct tcp_ctx x = { pk, bv, ti, tc, NULL, NULL, { 0 }, 0 };
+	char optnames[OPTNAMES_MAX];
+	optnames[0] = '\0';
+	struct tcp_ctx x = { pk, bv, ti, tc, NULL, NULL, optnames, 0 };
 	if (tc) {
 		x.fwd = &tc->flow[dir];
 		x.rev = &tc->flow[!dir];
