@@ -565,7 +565,21 @@ static void dissect_msg(struct hctx *c, uint32_t off, uint32_t hl, uint32_t blen
 	else
 		col_info_append(pk, "%s", line);
 
-	pk_expert(pk, &ei_chat, pname, bv, off, (uint32_t)sl, "%.*s", (int)shown, line);
+	/* The Chat expert carries the start line as tshark's format_text
+	 * shows it: CR and LF escaped ("GET / HTTP/1.1\\r\\n"), under the
+	 * protocol's short name. */
+	char esc[PK_INFO_MAX];
+	size_t en = 0;
+	for (size_t i = 0; i < sl && en + 3 < sizeof(esc); i++) {
+		if (base[i] == '\r' || base[i] == '\n') {
+			esc[en++] = '\\';
+			esc[en++] = base[i] == '\r' ? 'r' : 'n';
+		} else {
+			esc[en++] = (char)base[i];
+		}
+	}
+	esc[en] = '\0';
+	pk_expert(pk, &ei_chat, c->ssdp ? "SSDP" : "HTTP", bv, off, (uint32_t)sl, "%s", esc);
 	pk_push(pk);
 	const char *ct = NULL;
 	size_t ctn = 0;

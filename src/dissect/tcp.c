@@ -485,12 +485,20 @@ static void dissect_options(struct tcp_ctx *x, uint32_t start, uint32_t end)
 			pk_push(pk);
 			opt_kind_len(x, off, kind, 0, false);
 			pk_pop(pk);
-			if (++nops == 4)
-				pk_expert(pk, &ei_nop, "TCP", bv, off, 1, NULL);
+			/* tshark counts NOPs "in a row within a uint32": a
+			 * NOP on a 4-byte boundary after others restarts the
+			 * count at 0 (and is not counted); other options do
+			 * not reset it. So MSS, SACK_PERM, 14 NOPs raises
+			 * nothing, 4 NOPs from an aligned start do. */
+			if (nops == 0 || off % 4) {
+				if (++nops == 4)
+					pk_expert(pk, &ei_nop, "TCP", bv, off, 1, NULL);
+			} else {
+				nops = 0;
+			}
 			off++;
 			continue;
 		}
-		nops = 0;
 		if (!bv_has(bv, off + 1, 1))
 			return;
 		uint8_t len = bv_u8(bv, off + 1);
@@ -1452,7 +1460,12 @@ static void dispatch_payload(struct tcp_ctx *x, struct conv *c, int dir,
 			first_pdu = false;
 			continue;
 		}
-		/* a new PDU starts here */
+		/* a new PDU starts here; tshark 4.0 hands no out-of-order
+		 * segment to an application dissector (its preference
+		 * tcp.no_subdissector_on_error, TRUE by default): the
+		 * payload stays "TCP payload" only */
+		if (a->flags & TCP_A_OUT_OF_ORDER)
+			return;
 		uint32_t before_app = pk->nitems;
 		bool took = call_app(pk, ti, &v, &pc);
 		if (!took) {
