@@ -198,15 +198,23 @@ const char *fields_opts_resolve(struct fields_opts *fo)
 			maxid = fo->ids[i];
 	if (fo->n == 0)
 		return NULL;
+	/* The column map lives as long as the process (one -T fields list
+	 * per run): the last one resolved is kept here, so it stays
+	 * reachable and a second resolve frees the first. */
+	static int *map_store;
+	static uint32_t *head_store, *tail_store;
+	xfree(map_store);
+	xfree(head_store);
+	xfree(tail_store);
 	/* A field named twice fills only its last column: tshark's
 	 * behaviour, which the overwrite below gives. */
 	int *map = xcalloc((size_t)maxid + 1, sizeof(*map));
 	for (int i = 0; i < fo->n; i++)
 		map[fo->ids[i]] = i + 1;
-	fo->colmap = map;
+	fo->colmap = map_store = map;
 	fo->maxid = maxid;
-	fo->head = xcalloc((size_t)fo->n, sizeof(*fo->head));
-	fo->tail = xcalloc((size_t)fo->n, sizeof(*fo->tail));
+	fo->head = head_store = xcalloc((size_t)fo->n, sizeof(*fo->head));
+	fo->tail = tail_store = xcalloc((size_t)fo->n, sizeof(*fo->tail));
 	return NULL;
 }
 
