@@ -11,8 +11,10 @@
 #include "../io/pcap_write.h"
 #include "../io/pcapng_write.h"
 #include "../io/source.h"
+#include "../io/live.h"
 #include "../stats/output.h"
 #include "../stats/stat_registry.h"
+#include "../lua/luatap.h"
 
 #include <getopt.h>
 #include <pcap/pcap.h>
@@ -32,7 +34,9 @@ struct opts {
 	const char *yfilter;    /* -Y display filter */
 	const char *cfilter;    /* -f capture (BPF) filter */
 	bool print_bpf;         /* -d / --print-bpf: show the BPF program, exit */
-	long count;             /* -c, 0 = all */
+	long count;             /* -c, 0 = all: packets read, displayed or not */
+	long autostop_pkts;     /* -a packets:N, 0 = none (see cmd_analyze) */
+	struct live_opts live;  /* -i -s -p -B, -a duration: live capture */
 	enum out_mode mode;
 	bool verbose;           /* -V */
 	bool hex;               /* -x */
@@ -55,11 +59,19 @@ static void usage(FILE *f)
 "tapir " TAPIR_VERSION " — packet capture and analysis\n"
 "\n"
 "Usage: tapir [options] -r FILE        analyse a capture file (- = stdin)\n"
+"       tapir [options] -i IFACE       capture live (several -i allowed)\n"
+"       tapir send -i IFACE FILE|--hex HEX  transmit packets (send --help)\n"
 "       tapir tapd|ctl|collect ...      inline tap, its control, queue drain\n"
 "\n"
 "Input:\n"
 "  -r FILE            read packets from FILE (pcap, pcapng, gzip/zstd; - = stdin)\n"
-"  -c N               stop after N packets\n"
+"  -i IFACE           capture on IFACE (name or number from -D; repeatable)\n"
+"  -s SNAPLEN         live: bytes kept per packet (default 262144)\n"
+"  -p                 live: don't put the interface in promiscuous mode\n"
+"  -B MIB             live: kernel buffer size in MiB (default 2)\n"
+"  -c N               stop after N packets read (displayed or not)\n"
+"  -a duration:SEC|packets:N  live: stop after SEC seconds or N packets;\n"
+"                     files: packets:N stops after N displayed packets\n"
 "Processing:\n"
 "  -Y FILTER          display filter (Wireshark syntax)\n"
 "  -f BPF             capture filter (libpcap syntax), also applied to files\n"
@@ -92,6 +104,30 @@ static int fail(const char *fmt, const char *a)
 	return 1;
 }
 
+/* -a test:value, tshark's autostop conditions duration:SEC (fractions
+ * allowed; live capture only) and packets:N. Returns 0, or 1 after one
+ * error line. */
+static int parse_autostop(const char *arg, struct opts *o)
+{
+	char *end;
+	if (strncmp(arg, "duration:", 9) == 0) {
+		double sec = strtod(arg + 9, &end);
+		if (end == arg + 9 || *end || !(sec > 0) || sec > 1e9)
+			return fail("Invalid -a duration \"%s\": a positive number of seconds.", arg + 9);
+		o->live.duration_ns = (int64_t)(sec * 1e9);
+		return 0;
+	}
+	if (strncmp(arg, "packets:", 8) == 0) {
+		o->autostop_pkts = strtol(arg + 8, &end, 10);
+		if (end == arg + 8 || *end || o->autostop_pkts <= 0)
+			return fail("Invalid -a packets \"%s\": a positive number.", arg + 8);
+		return 0;
+	}
+	if (strncmp(arg, "filesize:", 9) == 0 || strncmp(arg, "files:", 6) == 0)
+		return fail("-a %s: ring-buffer output files are not supported.", arg);
+	return fail("Invalid or unknown -a flag \"%s\"", arg);
+}
+
 static int parse(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
@@ -110,7 +146,7 @@ static int parse(int argc, char **argv, struct opts *o)
 	o->tf = TF_RELATIVE;
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "r:w:F:Y:R:f:dc:T:e:E:VxPqlt:z:X:hvno:N:2D",
+	while ((c = getopt_long(argc, argv, "r:w:F:Y:R:f:dc:T:e:E:VxPqlt:z:X:hvno:N:2Di:s:pB:a:",
 				longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r': o->rfile = optarg; break;
@@ -131,6 +167,29 @@ static int parse(int argc, char **argv, struct opts *o)
 				return fail("The specified packet count \"%s\" isn't a valid positive number.", optarg);
 			break;
 		}
+		case 'i':
+			if (o->live.nifaces >= LIVE_MAX_IFACES)
+				return fail("too many -i interfaces (max 16): %s", optarg);
+			o->live.ifaces[o->live.nifaces++] = optarg;
+			break;
+		case 's': case 'B': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || v < 0 || v > (c == 's' ? 262144 : 4095) ||
+			    (c == 'B' && v == 0))
+				return fail(c == 's' ? "Invalid snapshot length \"%s\"." :
+					    "Invalid buffer size \"%s\" (MiB, 1-4095).", optarg);
+			if (c == 's')
+				o->live.snaplen = (uint32_t)v; /* 0: the default */
+			else
+				o->live.buffer_mib = (uint32_t)v;
+			break;
+		}
+		case 'p': o->live.no_promisc = true; break;
+		case 'a':
+			if (parse_autostop(optarg, o))
+				return 1;
+			break;
 		case 'T':
 			if (strcmp(optarg, "fields") == 0) o->mode = OUT_FIELDS;
 			else if (strcmp(optarg, "json") == 0) o->mode = OUT_JSON;
@@ -185,7 +244,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		default:
 			if (optopt)
 				fprintf(stderr, "tapir: option -%c %s\n", optopt,
-					strchr("rwFYRfcTeEtzXoN", optopt) ? "requires an argument" : "is not known");
+					strchr("rwFYRfcTeEtzXoNisBa", optopt) ? "requires an argument" : "is not known");
 			else
 				fprintf(stderr, "tapir: unknown option %s\n", argv[optind - 1]);
 			fprintf(stderr, "See 'tapir --help'.\n");
@@ -194,6 +253,11 @@ static int parse(int argc, char **argv, struct opts *o)
 	}
 	if (optind < argc)
 		return fail("unexpected argument \"%s\" (capture filters on files: see -Y)", argv[optind]);
+	if (o->rfile && o->live.nifaces)
+		return fail("%s", "-r and -i can't both be given (read a file or capture live).");
+	/* tshark's wording; on files -a packets: is kept (see cmd_analyze) */
+	if (o->live.duration_ns && !o->live.nifaces)
+		return fail("%s", "A maximum capture time was specified, but a capture isn't being done.");
 	if (o->mode == OUT_FIELDS && o->fo.n == 0)
 		return fail("%s", "-T fields was specified, but no fields were specified with -e.");
 	if (o->mode != OUT_FIELDS && o->fo.n)
@@ -231,7 +295,15 @@ int cmd_analyze(int argc, char **argv)
 	int rc = parse(argc, argv, &o);
 	if (rc)
 		return rc;
-	if (!o.rfile && !o.print_bpf) {
+	bool live = o.live.nifaces > 0;
+	/* -a packets:N live is dumpcap's autostop, a count of captured
+	 * packets like -c; on a file tshark counts displayed packets. */
+	if (live && o.autostop_pkts) {
+		if (!o.count || o.autostop_pkts < o.count)
+			o.count = o.autostop_pkts;
+		o.autostop_pkts = 0;
+	}
+	if (!o.rfile && !o.print_bpf && !live) {
 		usage(stderr);
 		return 1;
 	}
@@ -268,6 +340,10 @@ int cmd_analyze(int argc, char **argv)
 		return br;
 	}
 
+	/* Lua scripts first: their listeners draw after the -z ones, as in
+	 * tshark; a bad script stops the run before any packet is read. */
+	if (luatap_load(o.xargs, o.nx))
+		return 2;
 	/* Every -z is parsed (and its listeners attached) before the file is
 	 * opened: a bad statistic stops the run before any packet is read. */
 	stat_init();
@@ -297,16 +373,29 @@ int cmd_analyze(int argc, char **argv)
 		field_want_all();
 
 	char err[512];
-	struct source *src = src_open(o.rfile, err, sizeof(err));
+	struct source *src;
+	if (live) {
+		/* The capture filter runs in the kernel (pcap_setfilter). */
+		o.live.filter = o.cfilter;
+		src = live_open(&o.live, err, sizeof(err));
+	} else {
+		src = src_open(o.rfile, err, sizeof(err));
+	}
 	if (!src) {
 		fprintf(stderr, "tapir: %s\n", err);
 		dfilter_free(dfp);
-		return 2;
+		return live ? 1 : 2;
+	}
+	if (live) {
+		live_print_capturing(stderr, src);
+		live_stop_on_signals();
+		/* Lines appear as packets arrive, as with tshark. */
+		o.line_flush = true;
 	}
 	/* -f on a file: applied to each frame before dissection, like
 	 * tcpdump -r; frames it rejects are not counted or numbered. */
 	struct bpf_program bpf = { 0, NULL };
-	if (o.cfilter) {
+	if (o.cfilter && !live) {
 		if (bpf_compile(o.cfilter, src_linktype(src), src_snaplen(src),
 				o.print_bpf, &bpf)) {
 			src_close(src);
@@ -342,6 +431,7 @@ int cmd_analyze(int argc, char **argv)
 
 	static struct outbuf out;
 	ob_init(&out, 1);
+	luatap_start(&out);
 	static struct packet pk;
 	pk_init(&pk);
 	pk.tree = tree;
@@ -412,8 +502,13 @@ int cmd_analyze(int argc, char **argv)
 			prev_cap = h.ts;
 
 		bool pass = !dfp || dfilter_apply(dfp, &pk);
-		if (!pass)
+		if (!pass) {
+			/* tshark 4.0: -c counts packets read, on files and
+			 * live, whether -Y shows them or not. */
+			if (o.count && (long)num >= o.count)
+				break;
 			continue;
+		}
 		prev_disp = h.ts;
 		shown++;
 		if (print) {
@@ -465,13 +560,18 @@ int cmd_analyze(int argc, char **argv)
 			rc = 2;
 			break;
 		}
-		if (o.count && (long)shown >= o.count)
+		if ((o.count && (long)num >= o.count) ||
+		    (o.autostop_pkts && (long)shown >= o.autostop_pkts))
 			break;
 	}
 	if (o.mode == OUT_JSON && print)
 		out_json_end(&out, json_any);
 	tap_draw_all(&out);
+	if (luatap_finish() && rc == 0)
+		rc = 2;
 	ob_flush(&out);
+	if (live)
+		live_print_counts(stderr, src, shown);
 	if (r < 0) {
 		fprintf(stderr, "tapir: %s\n", src_error(src));
 		rc = 2;

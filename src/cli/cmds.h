@@ -8,6 +8,7 @@ int cmd_tapd(int argc, char **argv);
 int cmd_ctl(int argc, char **argv);
 int cmd_collect(int argc, char **argv);
 int cmd_ifaces(int argc, char **argv);
+int cmd_send(int argc, char **argv);
 
 /* Each line: { "name", cmd_fn }, — add yours once its file compiles. */
 #define SUBCOMMANDS \
@@ -15,6 +16,7 @@ int cmd_ifaces(int argc, char **argv);
 	{ "ifaces", cmd_ifaces }, \
 	{ "ctl", cmd_ctl }, \
 	{ "collect", cmd_collect }, \
+	{ "send", cmd_send }, \
 	/* end */
 
 #endif

@@ -21,6 +21,9 @@ struct ip4_info {
 	uint16_t checksum;  /* ip.checksum */
 	uint8_t src[4];     /* ip.src, network order */
 	uint8_t dst[4];     /* ip.dst */
+	bool partial;       /* the payload handed on is the first fragment of
+	                       a datagram not reassembled (Wireshark's
+	                       pinfo->fragmented): no transport checksum */
 };
 
 struct ip6_info {
@@ -45,8 +48,50 @@ uint16_t ip6_pseudo_cksum(const struct ip6_info *ip6, uint8_t nxt,
 /* The same over an IPv4 pseudo-header (RFC 768). */
 uint16_t ip4_pseudo_cksum(const struct ip4_info *ip4, uint8_t proto,
 			  const uint8_t *p, uint32_t len);
-/* Plain Internet checksum of p[0..len) (folded one's-complement sum). */
+/* Plain Internet checksum of p[0..len) (folded one's-complement sum:
+ * 0xffff when p holds a correct checksum, 0 only for all-zero bytes).
+ * These three are the one implementation of RFC 1071 in tapir; they read
+ * eight bytes per step and allocate nothing. */
 uint16_t ip_cksum_sum(const uint8_t *p, uint32_t len);
+
+/* Checksum status values (Wireshark's *.checksum.status). */
+enum cksum_status {
+	CKSUM_BAD = 0, CKSUM_GOOD = 1, CKSUM_UNVERIFIED = 2,
+	CKSUM_NOT_PRESENT = 3, CKSUM_ILLEGAL = 4,
+};
+
+/* The value a checksum field holding ck should hold, given the folded sum
+ * over the whole checked range including that field (RFC 1624: ck plus the
+ * one's complement of sum, end-around carry); ck itself when the sum is
+ * 0xffff. Wireshark's in_cksum_shouldbe(), shown as *.checksum_calculated. */
+static inline uint16_t ip_cksum_shouldbe(uint16_t ck, uint16_t sum)
+{
+	uint32_t v = (uint32_t)ck + (uint16_t)~sum;
+	v = (v & 0xffff) + (v >> 16);
+	return (uint16_t)((v & 0xffff) + (v >> 16));
+}
+
+struct packet;
+struct bv;
+/* Folded sum of a transport header+payload (TCP, UDP) with its IPv4 or
+ * IPv6 pseudo-header: bytes [0, len) of bv, len also being the
+ * pseudo-header's length. `data` is what the IP layer handed the transport
+ * (its struct ip4_info or ip6_info; told apart by pk->ip4 / pk->ip6). The
+ * IPv6 pseudo-header uses the final destination of a routing header, as
+ * tshark's pinfo->dst. Returns -1 when tshark would not verify: the parent
+ * is not IP, the payload is a fragment not reassembled, or fewer than len
+ * bytes were captured. */
+int32_t ip_transport_sum(const struct packet *pk, const void *data,
+			 uint8_t proto, const struct bv *bv, uint32_t len);
+
+struct expert_field;
+/* Raises a checksum expert info e on [off, off+len) of bv: "Bad checksum
+ * [should be 0x<calc>]", or e's summary when calc < 0. Like pk_expert(),
+ * except inside an ICMP error's quote (pk->in_error), where tshark shows
+ * the item in the tree but -z expert does not count it. */
+void ip_cksum_expert(struct packet *pk, const struct expert_field *e,
+		     const char *proto, const struct bv *bv, uint32_t off,
+		     uint32_t len, int32_t calc);
 
 /* IP protocol numbers (IANA). */
 enum {

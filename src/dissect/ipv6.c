@@ -537,8 +537,12 @@ static void ext_chain(struct packet *pk, struct bv *pl, uint8_t nxt,
 			} else if (type == 2 && ok && hl >= 24) {
 				pk_add_view(pk, &hf_routing_mipv6_reserved, &v, 4, 4);
 				pk_add_view(pk, &hf_routing_mipv6_home, &v, 8, 16);
-				if (segleft)
+				if (segleft) {
+					/* tshark's Destination column (and the
+					 * pseudo-header) show the home address */
 					memcpy(ip6->final_dst, v.p + 8, 16);
+					pk_set_net_addrs(pk, AT_IPv6, ip6->src, ip6->final_dst);
+				}
 			} else if (ok && hl > 4) {
 				pk_add_view(pk, &hf_routing_unknown, &v, 4, hl - 4);
 			}

@@ -87,6 +87,7 @@ F(hf_win, "tcp.window_size", "Calculated window size", FT_UINT32, BASE_DEC, FF_G
 F(hf_win_scalefactor, "tcp.window_size_scalefactor", "Window size scaling factor", FT_INT32, BASE_DEC, FF_GENERATED, 0, NULL);
 F(hf_checksum, "tcp.checksum", "Checksum", FT_UINT16, BASE_HEX, 0, 0, NULL);
 F(hf_checksum_status, "tcp.checksum.status", "Checksum Status", FT_UINT8, BASE_NONE, FF_GENERATED, 0, cksum_status);
+F(hf_checksum_calc, "tcp.checksum_calculated", "Calculated Checksum", FT_UINT16, BASE_HEX, FF_GENERATED, 0, NULL);
 F(hf_urgent, "tcp.urgent_pointer", "Urgent Pointer", FT_UINT16, BASE_DEC, 0, 0, NULL);
 F(hf_options, "tcp.options", "TCP Options", FT_BYTES, BASE_NONE, 0, 0, NULL);
 F(hf_opt_kind, "tcp.option_kind", "Kind", FT_UINT8, BASE_DEC, 0, 0, opt_kinds);
@@ -179,6 +180,8 @@ E(ei_nonzero_after_eol, "tcp.non_zero_bytes_after_eol", "Non zero bytes in optio
 E(ei_wscale_invalid, "tcp.options.wscale.shift.invalid", "Window scale shift exceeds 14", PI_PROTOCOL, PI_WARN);
 E(ei_dsack, "tcp.options.sack.dsack", "D-SACK Sequence", PI_SEQUENCE, PI_NOTE);
 E(ei_suboption_malformed, "tcp.suboption_malformed", "suboption would go past end of option", PI_MALFORMED, PI_ERROR);
+E(ei_checksum_bad, "tcp.checksum_bad.expert", "Bad checksum", PI_CHECKSUM, PI_ERROR);
+E(ei_checksum_ffff, "tcp.checksum.ffff", "TCP Checksum 0xffff instead of 0x0000 (see RFC 1624)", PI_CHECKSUM, PI_WARN);
 
 static struct field *const fields[] = {
 	&hf_tcp, &hf_srcport, &hf_dstport, &hf_port, &hf_stream,
@@ -187,7 +190,7 @@ static struct field *const fields[] = {
 	&hf_flags_cwr, &hf_flags_ece, &hf_flags_urg, &hf_flags_ack,
 	&hf_flags_push, &hf_flags_reset, &hf_flags_syn, &hf_flags_fin,
 	&hf_flags_str, &hf_win_value, &hf_win, &hf_win_scalefactor,
-	&hf_checksum, &hf_checksum_status, &hf_urgent, &hf_options,
+	&hf_checksum, &hf_checksum_status, &hf_checksum_calc, &hf_urgent, &hf_options,
 	&hf_opt_kind, &hf_opt_len, &hf_opt_eol, &hf_opt_nop, &hf_opt_mss,
 	&hf_opt_mss_val, &hf_opt_wscale, &hf_opt_wscale_shift,
 	&hf_opt_wscale_mult, &hf_opt_sack_perm, &hf_opt_sack, &hf_opt_sack_le,
@@ -217,7 +220,7 @@ static struct expert_field *const experts[] = {
 	&ei_conn_fin, &ei_conn_rst, &ei_ack_nonzero, &ei_urgent_nonzero,
 	&ei_short_segment, &ei_bogus_hdr_len, &ei_opt_len_invalid, &ei_nop,
 	&ei_nonzero_after_eol, &ei_wscale_invalid, &ei_dsack,
-	&ei_suboption_malformed, NULL,
+	&ei_suboption_malformed, &ei_checksum_bad, &ei_checksum_ffff, NULL,
 };
 
 static int tcp_slot = -1;   /* conversation extension slot */
@@ -332,8 +335,60 @@ struct tcp_ctx {
 	                             OPTNAMES_MAX bytes, filled only when
 	                             labels are made (not zeroed per packet) */
 	size_t optnames_len;
+	bool cksum_bad;           /* verified and wrong: no desegmentation */
 };
 #define OPTNAMES_MAX 256
+
+/* tcp.check_checksum (tshark's default: FALSE). */
+static bool check_checksum;
+
+/* The checksum item, its status and calculated value in tshark's layout,
+ * and the Info mark. `data` is the IP layer's info (ip.h); the
+ * pseudo-header length is the segment's reported length. */
+static void tcp_checksum(struct tcp_ctx *x, const void *data)
+{
+	struct packet *pk = x->pk;
+	struct bv *bv = x->bv;
+	uint16_t ck = x->ti->checksum;
+	struct item *it = pk_add_uint(pk, &hf_checksum, bv, 16, 2, ck);
+	int32_t sum = check_checksum ?
+		ip_transport_sum(pk, data, IPPROTO_TCP_, bv, bv->rlen) : -1;
+	if (sum < 0) {
+		lbl_text(pk, it, "Checksum: 0x%04x [unverified]", ck);
+		pk_add_uint(pk, &hf_checksum_status, bv, 16, 0, CKSUM_UNVERIFIED);
+		return;
+	}
+	if (sum == 0xffff && ck == 0xffff) {
+		/* Right in one's-complement arithmetic, but a sender computes
+		 * 0x0000 (RFC 1624 section 3): tshark warns, status "Bad",
+		 * and still desegments. */
+		lbl_text(pk, it, "Checksum: 0xffff [should be 0x0000 (see RFC 1624)]");
+		pk_push(pk);
+		pk_add_uint(pk, &hf_checksum_calc, bv, 16, 2, 0);
+		pk_add_uint(pk, &hf_checksum_status, bv, 16, 0, CKSUM_BAD);
+		pk_push(pk);
+		ip_cksum_expert(pk, &ei_checksum_ffff, "TCP", bv, 16, 0, -1);
+		pk_pop(pk);
+		pk_pop(pk);
+		col_info_append(pk, " [TCP CHECKSUM 0xFFFF]");
+		return;
+	}
+	uint16_t calc = ip_cksum_shouldbe(ck, (uint16_t)sum);
+	bool good = sum == 0xffff;
+	if (good) {
+		lbl_text(pk, it, "Checksum: 0x%04x [correct]", ck);
+	} else {
+		lbl_text(pk, it, "Checksum: 0x%04x incorrect, should be 0x%04x(maybe caused by \"TCP checksum offload\"?)",
+			 ck, calc);
+		pk_push(pk);
+		ip_cksum_expert(pk, &ei_checksum_bad, "TCP", bv, 16, 2, calc);
+		pk_pop(pk);
+		col_info_append(pk, " [TCP CHECKSUM INCORRECT]");
+		x->cksum_bad = true;
+	}
+	pk_add_uint(pk, &hf_checksum_status, bv, 16, 0, good ? CKSUM_GOOD : CKSUM_BAD);
+	pk_add_uint(pk, &hf_checksum_calc, bv, 16, 2, calc);
+}
 
 /* Appends s to the Options label (only the -V label uses it). */
 static void opt_name(struct tcp_ctx *x, const char *s)
@@ -844,7 +899,6 @@ static void dispatch_payload(struct tcp_ctx *x, struct conv *c, int dir,
 
 static int dissect_tcp(struct packet *pk, struct bv *bv, void *data)
 {
-	(void)data;
 	struct item *top = pk_layer_begin(pk, "tcp", &hf_tcp, bv, 0, bv->len < 20 ? bv->len : 20);
 	col_set_proto(pk, "TCP");
 	uint16_t sport = bv_be16(bv, 0), dport = bv_be16(bv, 2);
@@ -901,7 +955,7 @@ static int dissect_tcp(struct packet *pk, struct bv *bv, void *data)
 	struct tcp_conv *tc = get_conv(pk, ti, &c, &dir, &is_new, &a);
 	char optnames[OPTNAMES_MAX];
 	optnames[0] = '\0';
-	struct tcp_ctx x = { pk, bv, ti, tc, NULL, NULL, optnames, 0 };
+	struct tcp_ctx x = { pk, bv, ti, tc, NULL, NULL, optnames, 0, false };
 	if (tc) {
 		x.fwd = &tc->flow[dir];
 		x.rev = &tc->flow[!dir];
@@ -1125,10 +1179,7 @@ static int dissect_tcp(struct packet *pk, struct bv *bv, void *data)
 	if (tc && tcp_prefs.analyze_seq && (ti->flags & (TH_SYN | TH_ACK)) == TH_ACK)
 		x.fwd->is_first_ack = false;
 
-	/* Checksum: not verified (tshark's default). */
-	it = pk_add_uint(pk, &hf_checksum, bv, 16, 2, ti->checksum);
-	lbl_text(pk, it, "Checksum: 0x%04x [unverified]", ti->checksum);
-	pk_add_uint(pk, &hf_checksum_status, bv, 16, 0, 2);
+	tcp_checksum(&x, data);
 
 	it = pk_add_uint(pk, &hf_urgent, bv, 18, 2, ti->urgent);
 	if (ti->flags & TH_URG)
@@ -1327,7 +1378,8 @@ static void dispatch_payload(struct tcp_ctx *x, struct conv *c, int dir,
 	 * a known length and a conversation; otherwise the payload goes to the
 	 * dissectors as it is. */
 	bool can_deseg = tcp_prefs.desegment && x->tc && c && ti->have_seglen &&
-			 pl->len == pl->rlen && !quoted_in_icmp(pk);
+			 pl->len == pl->rlen && !quoted_in_icmp(pk) &&
+			 !x->cksum_bad;
 	if (!can_deseg) {
 		if (!call_app(pk, ti, pl, &pc))
 			dissect_data(pk, pl);
@@ -1509,6 +1561,8 @@ static const struct pref prefs[] = {
 	  "Allow subdissectors to reassemble TCP streams" },
 	{ "track_bytes_in_flight", PREF_BOOL, &tcp_prefs.track_bif,
 	  "Track number of bytes in flight" },
+	{ "check_checksum", PREF_BOOL, &check_checksum,
+	  "Validate the TCP checksum; a wrong one stops desegmentation (tcp.checksum.status, tcp.checksum_calculated)" },
 	{ NULL, PREF_BOOL, NULL, NULL },
 };
 

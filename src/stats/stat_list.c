@@ -29,6 +29,7 @@ extern const struct stat_desc stat_conv_eth, stat_conv_ip, stat_conv_ipv6,
 	stat_endpoints_ipv6, stat_endpoints_tcp, stat_endpoints_udp,
 	stat_io_phs, stat_expert, stat_follow_tcp, stat_follow_udp;
 extern const struct stat_desc stat_tcp_streams;
+extern const struct stat_desc stat_io_stat;
 
 static const struct stat_desc *const stat_list[] = {
 	&stat_conv_eth,
@@ -46,6 +47,7 @@ static const struct stat_desc *const stat_list[] = {
 	&stat_follow_tcp,
 	&stat_follow_udp,
 	&stat_tcp_streams,
+	&stat_io_stat,
 	NULL,
 };
 

@@ -8,7 +8,8 @@
 # language, collect killed with SIGKILL leaves a readable pcap, daemon mode.
 # Addresses: 10.77.0.0/24 inside the namespaces only. Needs root, iproute2,
 # socat, ethtool; prints SKIP and exits 77 without them. The pcaps are
-# analysed with tapir itself; tshark, when present, also checks checksums.
+# analysed with tapir itself (checksums with its -o *.check_checksum
+# preferences); tshark, when present, cross-checks the checksum count.
 # TAPD_MODE=packet (default) | xdp | auto picks tapd's data path
 # (tests/e2e/tapd_xdp.sh runs this script with xdp). TAPD_PORTS=macvlan
 # puts a passthru macvlan on each T-side veth end and bridges those instead
@@ -211,18 +212,32 @@ kill -TERM $C; wait $C
 ctl 1 fi.disable 0 tap.rx.enable 1 tap.rx.enable 1 tap.tx.disable >/dev/null
 check "TCP payload intact with fi.flip 1%" cmp -s "$W/send.bin" "$W/recv.bin"
 FLIPPED=$(stat_sum "flipped by FI")
-# tapir does not verify TCP checksums (nor does tshark by default): the
-# checksum check needs tshark with its checksum preferences on.
-if command -v tshark >/dev/null; then
-BADSUM=$(tshark -o tcp.check_checksum:TRUE -o ip.check_checksum:TRUE \
-	-r "$W/flip.pcap" -Y 'tcp.checksum.status == 0 || ip.checksum.status == 0' \
-	-T fields -e frame.number 2>/dev/null | wc -l)
-else
-BADSUM=skipped
-fi
-echo "     flip: flipped by FI $FLIPPED, checksum errors in pcap $BADSUM"
+# Checksums verified by tapir with tshark's preferences (all off by
+# default): a flipped bit breaks the IPv4 header, TCP or UDP checksum of
+# its frame (offloads are off, so unflipped frames carry correct ones:
+# plain.pcap, recorded without fault injection, must have none wrong).
+badsum() {
+	"$TAPIR" -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE \
+		-o udp.check_checksum:TRUE -r "$1" -T fields -e frame.number \
+		-Y 'ip.checksum.status == 0 || tcp.checksum.status == 0 || udp.checksum.status == 0' \
+		2>/dev/null | wc -l
+}
+BADSUM=$(badsum "$W/flip.pcap")
+BADSUM0=$(badsum "$W/plain.pcap")
+GOODSUM0=$("$TAPIR" -o tcp.check_checksum:TRUE -r "$W/plain.pcap" \
+	-Y 'tcp.checksum.status == 1' -T fields -e frame.number 2>/dev/null | wc -l)
+echo "     flip: flipped by FI $FLIPPED, checksum errors in pcap $BADSUM (without FI: $BADSUM0 of $GOODSUM0 verified TCP)"
 check "FI flipped frames" test "$FLIPPED" -gt 0
-[ "$BADSUM" = skipped ] || check "checksum errors visible in pcap" test "$BADSUM" -gt 0
+check "checksum errors visible in pcap" test "$BADSUM" -gt 0
+check "no checksum errors without FI" test "$BADSUM0" -eq 0 -a "$GOODSUM0" -gt 0
+if command -v tshark >/dev/null; then
+	# the same count from tshark, when present
+	TSUM=$(tshark -o tcp.check_checksum:TRUE -o ip.check_checksum:TRUE \
+		-o udp.check_checksum:TRUE -r "$W/flip.pcap" -T fields -e frame.number \
+		-Y 'ip.checksum.status == 0 || tcp.checksum.status == 0 || udp.checksum.status == 0' \
+		2>/dev/null | wc -l)
+	check "checksum errors: tapir $BADSUM = tshark $TSUM" test "$BADSUM" -eq "$TSUM"
+fi
 
 # --- 4. two collects in parallel see every frame exactly once ---
 ctl tap.queue.reset >/dev/null
