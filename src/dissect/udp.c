@@ -63,8 +63,10 @@ static int udp_checksum(struct packet *pk, struct bv *bv,
 	struct item *ck = pk_add_uint(pk, &hf_checksum, bv, 6, 2, u->checksum);
 	if (u->checksum == 0) {
 		/* Zero means "no checksum" over IPv4 (RFC 768); over IPv6 it
-		 * is illegal. Either way the status sits under the item. */
-		bool v6 = data && data == pk->ip6;
+		 * is illegal, except (as tshark has it) in the datagram an
+		 * ICMPv6 error quotes. Either way the status sits under the
+		 * item. */
+		bool v6 = data && data == pk->ip6 && !pk->in_error;
 		lbl_text(pk, ck, "Checksum: 0x0000 [zero-value %s]", v6 ? "illegal" : "ignored");
 		pk_push(pk);
 		if (v6)

@@ -4,8 +4,10 @@ IPv4 header, TCP and UDP checksums exercise every branch of checksum
 verification (RFC 1071/1624, RFC 768, RFC 8200 section 8.1): correct,
 incorrect, UDP zero over IPv4 and over IPv6, 0xffff standing for a zero sum,
 a snap-length cut, IPv4 fragments with a good and a bad header checksum,
-IPv6 routing headers (pseudo-header destination = final hop), IPv4 options
-and an ICMP error quoting a whole datagram. Deterministic; run by hand.
+IPv6 routing headers (pseudo-header destination = final hop), IPv4 options,
+ICMP/ICMPv6 errors quoting whole datagrams, and an HTTP response split over
+two segments with right and with wrong checksums (no desegmentation after a
+wrong one). Deterministic; regen-checksum runs it.
 """
 import struct, sys
 
@@ -160,6 +162,17 @@ rh = struct.pack('!BBBB', 17, 2, 2, 1) + b'\0' * 4 + HOP6
 add(ip6(43, rh + u), 0x86dd)
 # IPv6 in IPv4 (6in4) with a bad inner UDP checksum
 add(ip4(41, ip6(17, udp6('bad'))))
+
+# ICMPv6 port unreachable quoting an IPv6 datagram whose UDP checksum is
+# zero, and ICMP quoting a whole TCP segment with a wrong checksum
+q = ip6(17, udp6('zero'), src=DST6, dst=SRC6)
+icmp6 = bytearray(struct.pack('!BBHI', 1, 4, 0, 0) + q)
+icmp6[2:4] = struct.pack('!H', cksum(pseudo6(58, bytes(icmp6)) + bytes(icmp6)))
+add(ip6(58, bytes(icmp6)), 0x86dd)
+q = tcp4('bad', src=DST4, dst=SRC4)
+icmp = bytearray(struct.pack('!BBHI', 3, 3, 0, 0) + q)
+icmp[2:4] = struct.pack('!H', cksum(bytes(icmp)))
+add(ip4(1, bytes(icmp)))
 
 # an HTTP response split over two segments: with correct checksums it is
 # desegmented; with wrong ones tshark does not desegment (each segment goes
