@@ -135,6 +135,20 @@ stat_sum() { # first number after "  KEY " in if.stats, summed over ports
 qstat() { ctl tap.queue.status | awk -v k="$1" '$1 == k {print $2}'; }
 tapped() { echo $(( $(stat_sum "RX tap") + $(stat_sum "TX tap") )); }
 npk() { "$TAPIR" -r "$1" -T fields -e frame.number 2>/dev/null | wc -l; }
+# Waits (at most 5 s) until the bridge is idle and the collects have
+# drained the queue: tap counters unchanged over 0.2 s and every inserted
+# frame retrieved. Counts taken before that race a slow (sanitized,
+# generic-XDP) bridge that is still forwarding the tail of a transfer.
+settle() {
+	local prev=-1 now
+	for _ in $(seq 25); do
+		now=$(tapped)
+		[ "$now" = "$prev" ] && [ "$(qstat inserted)" = "$(qstat retrieved)" ] && return 0
+		prev=$now
+		sleep 0.2
+	done
+	echo "     bridge did not settle in 5 s"
+}
 
 udp_from() { # source-address count port device: n UDP datagrams to B
 	ip netns exec $NA bash -c "for i in \$(seq $2); do echo x\$i | socat -u - UDP-SENDTO:10.77.0.2:$3,bind=$1,so-bindtodevice=$4; done"
@@ -170,7 +184,7 @@ T0=$(tapped)
 C=$!; PIDS+=($C)
 sleep 0.3
 transfer 5001
-sleep 0.5
+settle
 T1=$(tapped); FULL=$(qstat full)
 kill -INT $C; wait $C
 check "TCP payload intact" cmp -s "$W/send.bin" "$W/recv.bin"
@@ -248,7 +262,7 @@ C1=$!; PIDS+=($C1)
 C2=$!; PIDS+=($C2)
 sleep 0.3
 transfer 5031
-sleep 0.5
+settle
 T1=$(tapped); FULL=$(qstat full)
 kill -TERM $C1 $C2; wait $C1 $C2
 N1=$(npk "$W/par1.pcap"); N2=$(npk "$W/par2.pcap")
@@ -291,6 +305,7 @@ INTER=$(printf '1 2 .s\nfoo\n3 .\n' | "$TAPIR" ctl -S "$SOCK")
 check "interactive console answers ok" test "$INTER" = "$(printf '<2> 1 2\nok\nerror: unknown word '"'"'foo'"'"'\n3\nok')"
 ctl tap.queue.reset >/dev/null
 udp_from 10.77.0.1 1 6002 a0
+for _ in $(seq 25); do [ "$(qstat inserted)" != 0 ] && break; sleep 0.2; done
 DUMP=$(ctl tap.queue.get .)
 check "tap.queue.get . prints a hex dump" grep -qE '^0000  ([0-9a-f]{2} ){8} ([0-9a-f]{2} ){8} \|.{16}\|$' <<<"$DUMP"
 ctl tap.queue.reset >/dev/null
