@@ -450,6 +450,12 @@ int cmd_analyze(int argc, char **argv)
 	/* A plain copy (-r F -w out, nothing printed, filtered or tapped)
 	 * needs no dissection: it runs at the reader's and writer's speed. */
 	bool need_dissect = print || dfp || o.nz || o.nx;
+	/* Only fields asked for (-T fields, -Y; no tree, columns, taps or
+	 * Lua): application dissectors whose fields nobody wants are left
+	 * out. Their fields could not appear, and the layers below them do
+	 * not depend on them (dissect_prune checks the fields that do). */
+	if (need_dissect && !tree && !pk.cols && !o.nz && !o.nx)
+		dissect_prune();
 	if (o.mode == OUT_FIELDS && !o.quiet && o.fo.header)
 		out_fields_header(&out, &o.fo);
 	if (o.mode == OUT_JSON && print)

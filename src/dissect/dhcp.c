@@ -425,6 +425,7 @@ static const struct handoff handoffs[] = {
 const struct dissector dissector_dhcp = {
 	.name = "dhcp",
 	.long_name = "Dynamic Host Configuration Protocol",
+	.app = true,
 	.fields = fields,
 	.experts = experts,
 	.handoffs = handoffs,

@@ -1099,6 +1099,7 @@ static const struct handoff handoffs[] = {
 const struct dissector dissector_dns = {
 	.name = "dns",
 	.long_name = "Domain Name System",
+	.app = true,
 	.fields = fields,
 	.experts = experts,
 	.handoffs = handoffs,

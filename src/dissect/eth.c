@@ -293,8 +293,11 @@ static int dissect_eth(struct packet *pk, struct bv *bv, void *data)
 		else
 			lbl_text(pk, it, "Ethernet II, Src: %s, Dst: %s", s, d);
 	}
-	add_mac(pk, bv, 0, true);
-	add_mac(pk, bv, 6, false);
+	static struct want_cache wc;
+	if (fields_any_wanted(&wc, fields)) {
+		add_mac(pk, bv, 0, true);
+		add_mac(pk, bv, 6, false);
+	}
 	/* Only the outer Ethernet of a frame may carry an FCS (tunnelled
 	 * Ethernet is dissected without one, as Wireshark's eth_withoutfcs). */
 	struct eth_trailer tr = { &hf_trailer, pk->depth, outer, bv->rlen };

@@ -1123,6 +1123,7 @@ static const struct handoff handoffs[] = {
 const struct dissector dissector_http = {
 	.name = "http",
 	.long_name = "Hypertext Transfer Protocol",
+	.app = true,
 	.fields = fields,
 	.experts = experts,
 	.handoffs = handoffs,

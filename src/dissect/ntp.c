@@ -137,6 +137,7 @@ static const struct handoff handoffs[] = {
 const struct dissector dissector_ntp = {
 	.name = "ntp",
 	.long_name = "Network Time Protocol",
+	.app = true,
 	.fields = fields,
 	.handoffs = handoffs,
 	.dissect = dissect_ntp,

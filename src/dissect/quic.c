@@ -328,6 +328,7 @@ static const struct handoff handoffs[] = {
 const struct dissector dissector_quic = {
 	.name = "quic",
 	.long_name = "QUIC IETF",
+	.app = true,
 	.fields = fields,
 	.experts = experts,
 	.handoffs = handoffs,

@@ -1128,6 +1128,7 @@ static const struct handoff handoffs[] = {
 const struct dissector dissector_tls = {
 	.name = "tls",
 	.long_name = "Transport Layer Security",
+	.app = true,
 	.fields = fields,
 	.handoffs = handoffs,
 	.heur_table = DT_TCP_PORT,

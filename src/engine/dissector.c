@@ -68,6 +68,60 @@ void dissect_init(void)
 			dissector_list[i]->init();
 }
 
+/* Fields whose values depend on the application dissectors having run
+ * (which protocol took the payload, what it made of it). */
+static const char *const payload_fields[] = {
+	"frame.protocols", "data", "data.data", "data.len", "tcp.payload",
+	"tcp.segment_data", "tcp.segment", "tcp.segments", "tcp.segment.count",
+	"tcp.reassembled_in", "tcp.reassembled.length", "tcp.reassembled.data",
+	"tcp.pdu.size", NULL,
+};
+
+/* Stands in for a pruned dissector in its table slots (a slot cannot be
+ * emptied without breaking the probe chains of the open addressing). */
+static const struct dissector pruned = { .name = "pruned" };
+
+int dissect_prune(void)
+{
+	for (int i = 0; payload_fields[i]; i++) {
+		const struct field *f = field_lookup(payload_fields[i]);
+		if (f && f->wanted)
+			return 0;
+	}
+	/* _ws.expert, _ws.malformed ...: application dissectors raise them */
+	for (int id = 1; id <= field_count(); id++) {
+		const struct field *f = field_by_id(id);
+		if (f && f->wanted && strncmp(f->abbrev, "_ws.", 4) == 0)
+			return 0;
+	}
+	int n = 0;
+	for (int i = 0; dissector_list[i]; i++) {
+		const struct dissector *d = dissector_list[i];
+		if (!d->app)
+			continue;
+		struct want_cache wc = { 0, false };
+		if (fields_any_wanted(&wc, d->fields))
+			continue;
+		bool expert_wanted = false;
+		for (int j = 0; d->experts && d->experts[j]; j++)
+			expert_wanted |= d->experts[j]->f.wanted;
+		if (expert_wanted)
+			continue;
+		for (int t = 0; t < DT_COUNT; t++) {
+			for (int k = 0; k < DT_SLOTS; k++)
+				if (dtab[t][k].d == d)
+					dtab[t][k].d = &pruned;
+			int m = 0;
+			for (int k = 0; k < nheur[t]; k++)
+				if (heur[t][k] != d)
+					heur[t][m++] = heur[t][k];
+			nheur[t] = m;
+		}
+		n++;
+	}
+	return n;
+}
+
 void dissect_reset(void)
 {
 	for (int i = 0; dissector_list[i]; i++)

@@ -52,6 +52,10 @@ struct dissector {
 	void (*init)(void);     /* once, after every field is registered */
 	void (*reset)(void);    /* before a new file (conversation state) */
 	const struct pref *prefs; /* -o preferences (prefs.h), or NULL */
+	bool app;               /* an application protocol: its payload never
+	                           holds link, network or transport layers,
+	                           nor does it change how those are dissected,
+	                           so dissect_prune() may leave it out */
 };
 
 /* Registers all dissectors listed in src/dissect/dissectors.c, their fields
@@ -61,6 +65,16 @@ void dissect_init(void);
 void dissect_reset(void);
 /* The dissector with this filter name, or NULL. */
 const struct dissector *dissector_find(const char *name);
+
+/* Leaves every `app` dissector none of whose fields is wanted out of the
+ * dispatch tables and heuristics, when nothing else needs what they would
+ * record: the run asks only for fields (-T fields, -Y), with no tree, no
+ * columns, no taps, and wants no field that depends on payload dissection
+ * (frame.protocols, _ws.*, data.*, TCP's segment and payload items). The
+ * caller decides the first part; this checks the fields. Call once, after
+ * every field is wanted and before the first packet. Returns how many
+ * dissectors were left out. */
+int dissect_prune(void);
 
 /* Calls the dissector registered for key in table t. Returns what it returned,
  * or -1 when none is registered or it refused. */

@@ -50,11 +50,23 @@ void field_register(struct field *f)
 
 struct field *field_lookup(const char *abbrev) { return *slot(abbrev); }
 
+uint32_t field_want_gen = 1;
+
+bool fields_any_wanted_slow(struct want_cache *c, struct field *const *list)
+{
+	c->any = false;
+	for (int i = 0; list && list[i] && !c->any; i++)
+		c->any = list[i]->wanted;
+	c->gen = field_want_gen;
+	return c->any;
+}
+
 bool field_want(const char *abbrev)
 {
 	struct field *f = field_lookup(abbrev);
 	if (!f)
 		return false;
+	field_want_gen++;
 	for (; f; f = f->same)
 		f->wanted = true;
 	return true;
@@ -62,6 +74,7 @@ bool field_want(const char *abbrev)
 
 void field_want_all(void)
 {
+	field_want_gen++;
 	for (int i = 1; i <= nids; i++)
 		for (struct field *f = byid[i]; f; f = f->same)
 			f->wanted = true;

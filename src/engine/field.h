@@ -94,6 +94,25 @@ bool field_want(const char *abbrev);
 /* Marks every registered field as wanted (tree mode for -V, json, filters
  * that need everything). */
 void field_want_all(void);
+/* Bumped (from 1) each time fields become wanted. */
+extern uint32_t field_want_gen;
+/* A dissector's cached answer to "is any of my fields wanted?". */
+struct want_cache {
+	uint32_t gen; /* field_want_gen of the answer, 0 = not asked yet */
+	bool any;
+};
+bool fields_any_wanted_slow(struct want_cache *c, struct field *const *list);
+/* True when a field of the NULL-terminated list is wanted. The answer is
+ * kept in *c (a static of the caller) until the wanted set changes, so a
+ * dissector may ask on every packet and skip work nobody will see. Tree
+ * mode wants every field, so this is then always true. */
+static inline bool fields_any_wanted(struct want_cache *c,
+				     struct field *const *list)
+{
+	if (c->gen == field_want_gen)
+		return c->any;
+	return fields_any_wanted_slow(c, list);
+}
 /* Number of distinct ids handed out; ids are 1..field_count(). */
 int field_count(void);
 /* Iterate: the first field of id (1-based), NULL past the end. */

@@ -173,11 +173,15 @@ void pk_add_textf(struct packet *pk, const struct bv *bv, uint32_t off,
 
 void pk_add_layer_name(struct packet *pk, const char *name)
 {
-	size_t n = strlen(name);
 	if (pk->nlayers < PK_MAX_LAYERS) {
 		pk->layer_top &= ~(1u << pk->nlayers);
 		pk->layers[pk->nlayers++] = name;
 	}
+	/* The string is only read through the frame.protocols item: not
+	 * built when that item was not recorded. */
+	if (!pk->protos_idx)
+		return;
+	size_t n = strlen(name);
 	if (pk->protos_len + n + 2 > sizeof(pk->protos))
 		return;
 	if (pk->protos_len)

@@ -6,6 +6,8 @@
  * contiguous at buf + start and readers consume by advancing start. Frames
  * handed out point into that buffer, so there is no copy except the memmove
  * of a partial record to the buffer's front when it straddles the end.
+ * Uncompressed regular files skip even the read() copy: they are mapped
+ * (see `mapped` below).
  */
 #ifndef TAPIR_IO_SOURCE_INT_H
 #define TAPIR_IO_SOURCE_INT_H
@@ -59,6 +61,12 @@ struct source {
 	/* decompressed bytes: buf[start, end) not yet consumed */
 	uint8_t *buf;
 	size_t cap, start, end;
+	/* A plain regular file is not read but mapped, a window at a time:
+	 * buf is then the mapping of the file bytes [map_off, map_off + cap)
+	 * (cap = the window's length, mapped read-only) and src_fill()
+	 * moves the window. */
+	bool mapped;
+	uint64_t map_off;
 	bool eof;               /* no more bytes will arrive */
 	bool ioerr;             /* err holds a read/decompression error */
 
@@ -94,6 +102,10 @@ struct source {
 /* A zeroed source named name (for messages) with its buffer allocated and
  * no input: backends other than files set next (and priv/close_priv). */
 struct source *src_alloc(const char *name);
+
+/* Bytes mapped at a time from a plain file (default 32 MiB). Tests set it
+ * to a page or two to exercise records that straddle windows. */
+extern size_t src_map_window;
 
 /* Makes n bytes available at buf + start. False when fewer exist: at the end
  * of the input (eof set) or on a read error (ioerr set, err filled). */

@@ -22,6 +22,7 @@
 #include "../../src/io/pcap_write.h"
 #include "../../src/io/pcapng_write.h"
 #include "../../src/io/source.h"
+#include "../../src/io/source_int.h" /* src_map_window */
 
 /* --- a growable byte buffer to craft files ----------------------------- */
 
@@ -679,6 +680,42 @@ static void test_gzip_roundtrip(void **state)
 	free(b.p);
 }
 
+/* Plain files are mapped a window at a time: with windows of one and two
+ * pages, records straddle every window boundary; the frames must equal a
+ * memory read of the same bytes, and a file cut inside a record must still
+ * end in the "cut short" error after all whole frames. */
+static void test_mapped_windows(void **state)
+{
+	(void)state;
+	size_t saved = src_map_window;
+	struct buf b = sample_pcap(3000);
+	long page = sysconf(_SC_PAGESIZE);
+	for (int w = 1; w <= 2; w++) {
+		src_map_window = (size_t)page * (size_t)w;
+		const char *path = tmpfile_write("m.pcap", b.p, b.n);
+		char err[512];
+		struct source *s = src_open(path, err, sizeof(err));
+		assert_non_null(s);
+		struct source *ref = src_open_mem(b.p, b.n, "ref", err, sizeof(err));
+		assert_same_frames(s, ref, 3000);
+		src_close(s);
+		src_close(ref);
+		/* cut 5 bytes into the last record's data */
+		size_t cut = b.n - 2;
+		path = tmpfile_write("m-cut.pcap", b.p, cut);
+		s = src_open(path, err, sizeof(err));
+		assert_non_null(s);
+		int last;
+		assert_int_equal(count_frames(s, &last), 2999);
+		assert_int_equal(last, -1);
+		assert_non_null(strstr(src_error(s), "cut short"));
+		assert_non_null(strstr(src_error(s), "(frame 3000)"));
+		src_close(s);
+	}
+	src_map_window = saved;
+	free(b.p);
+}
+
 static void test_zstd_roundtrip(void **state)
 {
 	(void)state;
@@ -889,6 +926,7 @@ int main(void)
 		cmocka_unit_test(test_truncate_pcap_every_byte),
 		cmocka_unit_test(test_truncate_pcapng_every_byte),
 		cmocka_unit_test(test_gzip_roundtrip),
+		cmocka_unit_test(test_mapped_windows),
 		cmocka_unit_test(test_zstd_roundtrip),
 		cmocka_unit_test(test_stdin_pipe),
 		cmocka_unit_test(test_open_errors),
