@@ -18,8 +18,14 @@ static struct arena_chunk *chunk_new(size_t cap)
 	return c;
 }
 
+struct arena_adopted {
+	struct arena_adopted *next;
+	void *p;
+};
+
 void arena_init(struct arena *a, size_t initial)
 {
+	a->adopted = NULL;
 	if (initial < 4096)
 		initial = 4096;
 	a->head = chunk_new(initial);
@@ -54,8 +60,27 @@ char *arena_strndup(struct arena *a, const char *s, size_t n)
 	return d;
 }
 
+void arena_adopt(struct arena *a, void *p)
+{
+	if (!p)
+		return;
+	struct arena_adopted *n = arena_alloc(a, sizeof(*n));
+	n->p = p;
+	n->next = a->adopted;
+	a->adopted = n;
+}
+
+/* Frees the adopted blocks (their list nodes live in the chunks). */
+static void free_adopted(struct arena *a)
+{
+	for (struct arena_adopted *n = a->adopted; n; n = n->next)
+		xfree(n->p);
+	a->adopted = NULL;
+}
+
 void arena_reset(struct arena *a)
 {
+	free_adopted(a);
 	/* Keep only the newest (largest) chunk. */
 	struct arena_chunk *c = a->head->next;
 	a->head->next = NULL;
@@ -69,6 +94,8 @@ void arena_reset(struct arena *a)
 
 void arena_free(struct arena *a)
 {
+	if (a)
+		free_adopted(a);
 	struct arena_chunk *c = a ? a->head : NULL;
 	while (c) {
 		struct arena_chunk *n = c->next;

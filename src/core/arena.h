@@ -11,10 +11,13 @@
 
 struct arena_chunk;
 
+struct arena_adopted;
+
 struct arena {
 	struct arena_chunk *head; /* current chunk */
 	size_t used;              /* bytes used in head */
 	size_t cap;               /* capacity of head */
+	struct arena_adopted *adopted; /* xmalloc'ed blocks freed at reset */
 };
 
 void arena_init(struct arena *a, size_t initial);
@@ -22,6 +25,10 @@ void arena_init(struct arena *a, size_t initial);
 void *arena_alloc(struct arena *a, size_t n);
 /* Duplicates n bytes (plus a NUL) into the arena. */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
+/* Takes ownership of p (from xmalloc; NULL is ignored): it is freed by the
+ * next arena_reset() or arena_free(), like memory of the arena itself. A
+ * buffer built elsewhere is thus handed to the packet without a copy. */
+void arena_adopt(struct arena *a, void *p);
 void arena_reset(struct arena *a);
 void arena_free(struct arena *a);
 

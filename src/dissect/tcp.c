@@ -1463,13 +1463,13 @@ static void dispatch_payload(struct tcp_ctx *x, struct conv *c, int dir,
 				first_pdu = false;
 				continue;
 			}
-			/* complete: hand the reassembled PDU on */
-			/* The PDU is handed on from the packet arena, so items
-			 * the dissector records stay valid after the stream
-			 * buffer is reused (see tcp.h). */
-			uint8_t *pdu = arena_alloc(&pk->arena, m->tot ? m->tot : 1);
-			memcpy(pdu, m->buf, m->tot);
-			struct bv rv = bv_make(pdu, m->tot, m->tot);
+			/* complete: hand the reassembled PDU on. Its buffer
+			 * goes to the packet arena afterwards, so items the
+			 * dissector records stay valid until the next packet
+			 * whatever becomes of the stream (see tcp.h). */
+			uint8_t *pdu = m->buf;
+			uint32_t pdu_len = m->tot;
+			struct bv rv = bv_make(pdu, pdu_len, pdu_len);
 			pc.reassembled = true;
 			pc.first_frame = m->first_frame;
 			pc.seq = m->seq;
@@ -1479,6 +1479,9 @@ static void dispatch_payload(struct tcp_ctx *x, struct conv *c, int dir,
 			segment_data(pk, &cv, "");
 			bool took = call_app(pk, ti, &rv, &pc);
 			m->done = true;
+			bool same_pdu = took && pc.desegment_len &&
+					pc.desegment_offset == 0;
+			arena_adopt(&pk->arena, reasm_pdu_take_bytes(m, same_pdu));
 			if (took && pc.desegment_len) {
 				if (pc.desegment_offset == 0) {
 					/* the same PDU needs still more */
@@ -1493,13 +1496,12 @@ static void dispatch_payload(struct tcp_ctx *x, struct conv *c, int dir,
 					mark_segment(pk);
 				} else {
 					/* a new PDU begins inside the reassembled
-					 * bytes: copy them out before restarting */
-					uint32_t rest = m->tot - pc.desegment_offset;
-					uint8_t *tmp = arena_alloc(&pk->arena, rest ? rest : 1);
-					memcpy(tmp, m->buf + pc.desegment_offset, rest);
+					 * bytes (still valid: the arena has them) */
+					uint32_t rest = pdu_len - pc.desegment_offset;
 					struct tcp_pdu_ctx p2 = pc;
 					p2.desegment_offset = 0;
-					start_pdu(m, &p2, tmp, rest, m->seq + pc.desegment_offset, pk->num);
+					start_pdu(m, &p2, pdu + pc.desegment_offset, rest,
+						  m->seq + pc.desegment_offset, pk->num);
 				}
 			} else if (!took) {
 				dissect_data(pk, &rv);

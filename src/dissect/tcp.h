@@ -38,8 +38,8 @@
  * shows e.g. "HTTP/1.1 200 OK [TCP segment of a reassembled PDU]"). Segments that only add to an incomplete PDU are shown as
  * "[TCP segment of a reassembled PDU]" with Protocol "TCP", as tshark does.
  * Retransmitted segments are not handed to the dissector again. The
- * reassembled view is a copy in the packet arena: items may point into it
- * until the next packet. A PDU is bounded by REASM_PDU_DEFAULT_CAP bytes; a larger request
+ * reassembled view's buffer belongs to the packet arena once handed on
+ * (arena_adopt): items may point into it until the next packet. A PDU is bounded by REASM_PDU_DEFAULT_CAP bytes; a larger request
  * is not honoured (the bytes are shown as they come).
  *
  * For byte streams (follow, extraction): feed the "tcp_follow" tap's

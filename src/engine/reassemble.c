@@ -198,6 +198,20 @@ void reasm_pdu_drop_bytes(struct reasm_pdu *m)
 	m->nranges = 0;
 }
 
+uint8_t *reasm_pdu_take_bytes(struct reasm_pdu *m, bool keep)
+{
+	uint8_t *old = m->buf;
+	uint32_t cap = m->bufcap;
+	m->buf = NULL;
+	m->bufcap = 0;
+	if (keep && old) {
+		m->buf = xmalloc(cap);
+		m->bufcap = cap;
+		memcpy(m->buf, old, m->tot);
+	}
+	return old;
+}
+
 static bool reserve(struct reasm_pdu *m, uint32_t n)
 {
 	if (n > m->cap)

@@ -136,5 +136,11 @@ void reasm_pdu_clear(struct reasm_pdu *m);
 /* Frees the PDU's bytes but keeps its sequence range and state (for a PDU
  * already handed on, which later segments are matched against). */
 void reasm_pdu_drop_bytes(struct reasm_pdu *m);
+/* Gives up the PDU's buffer (xmalloc'ed; the caller frees it, or hands it
+ * to a packet arena) so a complete PDU is passed on without a copy; ranges
+ * and state stay. With keep, the PDU keeps collecting (its dissector asked
+ * for more): it gets a copy of its first tot bytes in a new buffer, and the
+ * old one stays as it was for whoever holds pointers into it. */
+uint8_t *reasm_pdu_take_bytes(struct reasm_pdu *m, bool keep);
 
 #endif

@@ -21,35 +21,63 @@ int addr_cmp(const struct address *a, const struct address *b)
 	return memcmp(a->a, b->a, (size_t)addr_len(a->type));
 }
 
-/* Eight bytes at a time (the tables hash twice per packet and tap):
- * multiply-xorshift per word, the tail zero-padded and tagged with its
- * length. Only equality matters; output order never depends on it. */
+/* Equality of two addresses, with the lengths known at compile time (the
+ * lookups below compare on every probe that matches the hash). */
+static inline bool addr_eq(const struct address *a, const struct address *b)
+{
+	if (a->type != b->type)
+		return false;
+	switch (a->type) {
+	case AT_IPv4: return !memcmp(a->a, b->a, 4);
+	case AT_IPv6: return !memcmp(a->a, b->a, 16);
+	case AT_ETHER: return !memcmp(a->a, b->a, 6);
+	default: return true;
+	}
+}
+
+/* A word at a time (the tables hash twice per packet and tap):
+ * multiply-xorshift per 64-bit word. Only equality matters; output order
+ * never depends on it. */
 static inline uint64_t mix64(uint64_t h, uint64_t v)
 {
 	h = (h ^ v) * 0x9e3779b97f4a7c15ULL;
 	return h ^ (h >> 29);
 }
 
-static uint64_t mix(uint64_t h, const void *p, size_t n)
+/* Final avalanche (MurmurHash3's fmix64): every input bit reaches the low
+ * bits, which pick the slot, and the high ones, kept as its tag. */
+static inline uint64_t fmix64(uint64_t h)
 {
-	const uint8_t *b = p;
-	for (; n >= 8; b += 8, n -= 8) {
-		uint64_t v;
-		memcpy(&v, b, 8);
-		h = mix64(h, v);
-	}
-	if (n) {
-		uint64_t v = 0;
-		memcpy(&v, b, n);
-		h = mix64(h, v ^ ((uint64_t)n << 56));
-	}
-	return h;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return h ^ (h >> 33);
 }
 
-static uint64_t addr_hash(uint64_t h, const struct address *a)
+/* Hashes an address with 16 more bits of key (a port) in one to three
+ * words: type and extra in the first, an IPv4 address beside them. */
+static inline uint64_t addr_hash(uint64_t h, const struct address *a,
+				 uint16_t extra)
 {
-	h = mix(h, &a->type, 1);
-	return mix(h, a->a, (size_t)addr_len(a->type));
+	uint64_t w = a->type | (uint64_t)extra << 8;
+	uint64_t v1 = 0, v2 = 0;
+	switch (a->type) {
+	case AT_IPv4: {
+		uint32_t v;
+		memcpy(&v, a->a, 4);
+		return mix64(h, w | (uint64_t)v << 32);
+	}
+	case AT_ETHER:
+		memcpy(&v1, a->a, 6);
+		return mix64(mix64(h, w), v1);
+	case AT_IPv6:
+		memcpy(&v1, a->a, 8);
+		memcpy(&v2, a->a + 8, 8);
+		return mix64(mix64(mix64(h, w), v1), v2);
+	default:
+		return mix64(h, w);
+	}
 }
 
 /* Conversations are looked up with the endpoints in a canonical order (the
@@ -80,12 +108,9 @@ static void ckey_make(struct ckey *k, const struct address *src,
 static uint64_t ckey_hash(const struct ckey *k)
 {
 	uint64_t h = 1469598103934665603ULL;
-	h = addr_hash(h, k->a1);
-	h = addr_hash(h, k->a2);
-	h = mix(h, &k->p1, 2);
-	h = mix(h, &k->p2, 2);
-	h = mix(h, &k->id, 4);
-	return h ^ (h >> 31);
+	h = addr_hash(h, k->a1, k->p1);
+	h = addr_hash(h, k->a2, k->p2);
+	return fmix64(mix64(h, k->id));
 }
 
 static bool ckey_eq(const struct ckey *k, const struct conv_item *c)
@@ -93,15 +118,17 @@ static bool ckey_eq(const struct ckey *k, const struct conv_item *c)
 	struct ckey o;
 	ckey_make(&o, &c->src, &c->dst, c->sport, c->dport, c->conv_id);
 	return k->id == o.id && k->p1 == o.p1 && k->p2 == o.p2 &&
-	       !addr_cmp(k->a1, o.a1) && !addr_cmp(k->a2, o.a2);
+	       addr_eq(k->a1, o.a1) && addr_eq(k->a2, o.a2);
 }
 
 static uint64_t ekey_hash(const struct address *a, uint16_t port)
 {
-	uint64_t h = addr_hash(1469598103934665603ULL, a);
-	h = mix(h, &port, 2);
-	return h ^ (h >> 31);
+	return fmix64(addr_hash(1469598103934665603ULL, a, port));
 }
+
+/* Slot words: index + 1 below, the hash's high half above. */
+#define SLOT_IDX(w) ((uint32_t)(w))
+#define SLOT_TAG(h) ((h) & 0xffffffff00000000ULL)
 
 static uint64_t item_hash(const struct ctab *t, uint32_t i, bool conv)
 {
@@ -128,10 +155,11 @@ static void grow(struct ctab *t, size_t isz, bool conv)
 		t->nslots = t->nslots ? t->nslots * 2 : 128;
 		t->slots = xcalloc(t->nslots, sizeof(*t->slots));
 		for (uint32_t i = 0; i < t->n; i++) {
-			uint32_t s = (uint32_t)item_hash(t, i, conv) & (t->nslots - 1);
+			uint64_t h = item_hash(t, i, conv);
+			uint32_t s = (uint32_t)h & (t->nslots - 1);
 			while (t->slots[s])
 				s = (s + 1) & (t->nslots - 1);
-			t->slots[s] = i + 1;
+			t->slots[s] = SLOT_TAG(h) | (i + 1);
 		}
 	}
 }
@@ -148,8 +176,10 @@ void ctab_conv_add(struct ctab *t, const struct address *src,
 	if (t->nslots) {
 		for (s = (uint32_t)h & (t->nslots - 1); t->slots[s];
 		     s = (s + 1) & (t->nslots - 1)) {
+			if (SLOT_TAG(t->slots[s]) != SLOT_TAG(h))
+				continue;
 			struct conv_item *x = (struct conv_item *)t->items +
-					      t->slots[s] - 1;
+					      SLOT_IDX(t->slots[s]) - 1;
 			if (ckey_eq(&k, x)) {
 				c = x;
 				break;
@@ -169,13 +199,13 @@ void ctab_conv_add(struct ctab *t, const struct address *src,
 		c->dport = dport;
 		c->conv_id = conv_id;
 		c->start = c->stop = rel_ns;
-		t->slots[s] = ++t->n;
+		t->slots[s] = SLOT_TAG(h) | ++t->n;
 	} else if (rel_ns > c->stop) {
 		c->stop = rel_ns;
 	} else if (rel_ns < c->start) {
 		c->start = rel_ns;
 	}
-	if (!addr_cmp(src, &c->src) && !addr_cmp(dst, &c->dst) &&
+	if (addr_eq(src, &c->src) && addr_eq(dst, &c->dst) &&
 	    sport == c->sport && dport == c->dport) {
 		c->tx_frames++;
 		c->tx_bytes += len;
@@ -194,9 +224,11 @@ void ctab_endpoint_add(struct ctab *t, const struct address *addr,
 	if (t->nslots) {
 		for (s = (uint32_t)h & (t->nslots - 1); t->slots[s];
 		     s = (s + 1) & (t->nslots - 1)) {
+			if (SLOT_TAG(t->slots[s]) != SLOT_TAG(h))
+				continue;
 			struct endpoint_item *x = (struct endpoint_item *)t->items +
-						  t->slots[s] - 1;
-			if (x->port == port && !addr_cmp(&x->addr, addr)) {
+						  SLOT_IDX(t->slots[s]) - 1;
+			if (x->port == port && addr_eq(&x->addr, addr)) {
 				e = x;
 				break;
 			}
@@ -211,7 +243,7 @@ void ctab_endpoint_add(struct ctab *t, const struct address *addr,
 		memset(e, 0, sizeof(*e));
 		e->addr = *addr;
 		e->port = port;
-		t->slots[s] = ++t->n;
+		t->slots[s] = SLOT_TAG(h) | ++t->n;
 	}
 	if (tx) {
 		e->tx_frames++;

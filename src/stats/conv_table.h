@@ -32,7 +32,9 @@ struct endpoint_item {
 struct ctab {
 	void *items;               /* struct conv_item[] or struct endpoint_item[] */
 	uint32_t n, cap;
-	uint32_t *slots;           /* entry index + 1, 0 = empty */
+	uint64_t *slots;           /* entry index + 1 in the low half (0 =
+	                              empty), the key's hash in the high half
+	                              so probing rarely touches an entry */
 	uint32_t nslots;
 };
 
