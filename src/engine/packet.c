@@ -25,7 +25,7 @@ static struct field hf_text = {
 	"_ws.text", "Text item", FT_NONE, BASE_NONE, 0, 0, NULL, 0, false, NULL,
 };
 static struct field hf_expert = {
-	"_ws.expert", "Expert Info", FT_NONE, BASE_NONE, 0, 0, NULL, 0, false,
+	"_ws.expert", "Expert Info", FT_PROTOCOL, BASE_NONE, 0, 0, NULL, 0, false,
 	NULL,
 };
 static struct field hf_expert_msg = {
@@ -33,9 +33,32 @@ static struct field hf_expert_msg = {
 	NULL, 0, false, NULL,
 };
 
+const struct tok expert_severity_vals[] = {
+	{ PI_COMMENT, "Comment" }, { PI_CHAT, "Chat" }, { PI_NOTE, "Note" },
+	{ PI_WARN, "Warning" }, { PI_ERROR, "Error" }, { 0, NULL },
+};
+const struct tok expert_group_vals[] = {
+	{ PI_CHECKSUM, "Checksum" }, { PI_SEQUENCE, "Sequence" },
+	{ PI_RESPONSE_CODE, "Response" }, { PI_REQUEST_CODE, "Request" },
+	{ PI_UNDECODED, "Undecoded" }, { PI_REASSEMBLE, "Reassemble" },
+	{ PI_MALFORMED, "Malformed" }, { PI_DEBUG, "Debug" },
+	{ PI_PROTOCOL, "Protocol" }, { PI_SECURITY, "Security" },
+	{ PI_COMMENTS_GROUP, "Comment" }, { PI_DECRYPTION, "Decryption" },
+	{ PI_ASSUMPTION, "Assumption" }, { PI_DEPRECATED, "Deprecated" },
+	{ 0, NULL },
+};
+static struct field hf_expert_sev = {
+	"_ws.expert.severity", "Severity level", FT_UINT32, BASE_DEC,
+	FF_HIDDEN, 0, expert_severity_vals, 0, false, NULL,
+};
+static struct field hf_expert_grp = {
+	"_ws.expert.group", "Group", FT_UINT32, BASE_DEC, FF_HIDDEN, 0,
+	expert_group_vals, 0, false, NULL,
+};
+
 struct field *const pk_builtin_fields[] = {
 	&hf_malformed, &ei_malformed.f, &hf_short, &hf_text, &hf_expert,
-	&hf_expert_msg, NULL,
+	&hf_expert_msg, &hf_expert_sev, &hf_expert_grp, NULL,
 };
 
 void pk_init(struct packet *pk)
@@ -245,6 +268,26 @@ void pk_expert(struct packet *pk, const struct expert_field *e,
 		it->text = ev->msg;
 		it->v.b.p = (const uint8_t *)ev->msg;
 		it->v.b.n = (uint32_t)strlen(ev->msg);
+	}
+	/* The generic _ws.expert items, for -T fields and filters. The tree
+	 * printers draw them from the event (out_tree's put_expert), so in
+	 * tree mode they are not recorded. */
+	if (!pk->tree && (hf_expert.wanted || hf_expert_msg.wanted ||
+			  hf_expert_sev.wanted || hf_expert_grp.wanted)) {
+		struct item *x = pk_item(pk, &hf_expert, bv, off, len);
+		pk_item_text(pk, x, "Expert Info (%s/%s): %s",
+			     tok_str(expert_severity_vals, e->severity, "Unknown"),
+			     tok_str(expert_group_vals, e->group, "Unknown"),
+			     ev->msg);
+		pk_push(pk);
+		struct item *m = pk_item(pk, &hf_expert_msg, bv, off, len);
+		if (m) {
+			m->v.b.p = (const uint8_t *)ev->msg;
+			m->v.b.n = (uint32_t)strlen(ev->msg);
+		}
+		pk_add_uint(pk, &hf_expert_sev, bv, off, len, e->severity);
+		pk_add_uint(pk, &hf_expert_grp, bv, off, len, e->group);
+		pk_pop(pk);
 	}
 }
 

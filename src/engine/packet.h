@@ -18,6 +18,7 @@
 #include "../core/arena.h"
 #include "../core/bv.h"
 #include "../core/outbuf.h"
+#include "../core/tok.h"
 #include "field.h"
 
 struct item {
@@ -70,6 +71,10 @@ enum expert_group {
 	PI_ASSUMPTION = 0x0d000000,
 	PI_DEPRECATED = 0x0e000000,
 };
+
+/* Their names as Wireshark shows them ("Chat", "Sequence"). */
+extern const struct tok expert_severity_vals[];
+extern const struct tok expert_group_vals[];
 
 /* An expert info kind: registered like a field (its abbrev is filterable,
  * e.g. "tcp.analysis.retransmission"). */

@@ -24,16 +24,6 @@ struct expert_stat {
 	uint32_t n[LV_MAX], cap[LV_MAX];
 };
 
-static const struct tok group_names[] = {
-	{ PI_CHECKSUM, "Checksum" }, { PI_SEQUENCE, "Sequence" },
-	{ PI_RESPONSE_CODE, "Response" }, { PI_REQUEST_CODE, "Request" },
-	{ PI_UNDECODED, "Undecoded" }, { PI_REASSEMBLE, "Reassemble" },
-	{ PI_MALFORMED, "Malformed" }, { PI_DEBUG, "Debug" },
-	{ PI_PROTOCOL, "Protocol" }, { PI_SECURITY, "Security" },
-	{ PI_COMMENTS_GROUP, "Comment" }, { PI_DECRYPTION, "Decryption" },
-	{ PI_ASSUMPTION, "Assumption" }, { PI_DEPRECATED, "Deprecated" },
-	{ 0, NULL },
-};
 
 static int level_of(uint32_t severity)
 {
@@ -91,7 +81,7 @@ static void draw_level(struct outbuf *o, const struct expert_stat *es, int lv,
 	for (uint32_t i = 0; i < es->n[lv]; i++) {
 		const struct expert_entry *x = &es->e[lv][i];
 		char unk[32];
-		const char *g = tok_find(group_names, x->group);
+		const char *g = tok_find(expert_group_vals, x->group);
 		if (!g) {
 			snprintf(unk, sizeof(unk), "Unknown (%d)", (int)x->group);
 			g = unk;

@@ -289,29 +289,6 @@ static char *put_value(char *p, const struct item *it, uint32_t caplen)
 	return p + (n < 4096 ? n : 4095);
 }
 
-static const char *severity_name(uint32_t s)
-{
-	switch (s) {
-	case PI_COMMENT: return "Comment";
-	case PI_CHAT: return "Chat";
-	case PI_NOTE: return "Note";
-	case PI_WARN: return "Warning";
-	case PI_ERROR: return "Error";
-	default: return "Unknown";
-	}
-}
-
-static const char *group_name(uint32_t g)
-{
-	static const char *const names[] = {
-		"Unknown", "Checksum", "Sequence", "Response", "Request",
-		"Undecoded", "Reassemble", "Malformed", "Debug", "Protocol",
-		"Security", "Comment", "Decryption", "Assumption", "Deprecated",
-	};
-	uint32_t i = g >> 24;
-	return i < sizeof(names) / sizeof(names[0]) ? names[i] : "Unknown";
-}
-
 /* The expert event an item records, or NULL: pk_expert gives the item the
  * event's own message pointer as its label. */
 static const struct expert_event *expert_of(const struct packet *pk,
@@ -329,8 +306,8 @@ static const struct expert_event *expert_of(const struct packet *pk,
 static void put_expert(struct outbuf *o, unsigned depth,
 		       const struct expert_event *ev)
 {
-	const char *sev = severity_name(ev->e->severity);
-	const char *grp = group_name(ev->e->group);
+	const char *sev = tok_str(expert_severity_vals, ev->e->severity, "Unknown");
+	const char *grp = tok_str(expert_group_vals, ev->e->group, "Unknown");
 	char *p = indent(line_begin(o), depth);
 	p = put_s(p, "[Expert Info (");
 	p = put_s(p, sev);
