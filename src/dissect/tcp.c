@@ -142,6 +142,12 @@ F(hf_analysis_push_bytes, "tcp.analysis.push_bytes_sent", "Bytes sent since last
 F(hf_payload, "tcp.payload", "TCP payload", FT_BYTES, BASE_NONE, 0, 0, NULL);
 F(hf_segment_data, "tcp.segment_data", "TCP segment data", FT_BYTES, BASE_NONE, 0, 0, NULL);
 F(hf_reset_cause, "tcp.reset_cause", "Reset cause", FT_STRING, BASE_NONE, 0, 0, NULL);
+F(hf_segments, "tcp.segments", "Reassembled TCP Segments", FT_NONE, BASE_NONE, FF_GENERATED, 0, NULL);
+F(hf_segment, "tcp.segment", "TCP Segment", FT_FRAMENUM, BASE_NONE, FF_GENERATED, 0, NULL);
+F(hf_segment_overlap, "tcp.segment.overlap", "Segment overlap", FT_BOOLEAN, BASE_NONE, FF_GENERATED, 0, NULL);
+F(hf_segment_count, "tcp.segment.count", "Segment count", FT_UINT32, BASE_DEC, FF_GENERATED, 0, NULL);
+F(hf_reassembled_length, "tcp.reassembled.length", "Reassembled TCP length", FT_UINT32, BASE_DEC, FF_GENERATED, 0, NULL);
+F(hf_reassembled_data, "tcp.reassembled.data", "Reassembled TCP Data", FT_BYTES, BASE_NONE, FF_GENERATED, 0, NULL);
 
 #define E(v, abbrev, name, group, sev) \
 	static struct expert_field v = { { abbrev, name, FT_NONE, BASE_NONE, 0, 0, NULL, 0, false, NULL }, group, sev }
@@ -206,7 +212,10 @@ static struct field *const fields[] = {
 	&hf_analysis_dup_ack_num, &hf_analysis_dup_ack_frame,
 	&hf_analysis_acks_frame, &hf_analysis_ack_rtt,
 	&hf_analysis_initial_rtt, &hf_analysis_bif, &hf_analysis_push_bytes,
-	&hf_payload, &hf_segment_data, &hf_reset_cause, NULL,
+	&hf_payload, &hf_segment_data, &hf_reset_cause, &hf_segments,
+	&hf_segment, &hf_segment_overlap, &hf_segment_count,
+	&hf_reassembled_length,
+	&hf_reassembled_data, NULL,
 };
 
 static struct expert_field *const experts[] = {
@@ -1319,6 +1328,62 @@ static void tree_move(struct packet *pk, uint32_t pos, uint32_t from)
 	memcpy(pk->items + pos, tmp, n * sizeof(*tmp));
 }
 
+/* tshark's "[N Reassembled TCP Segments (L bytes): #f(n), ...]": a
+ * top-level node after TCP's tree, for a PDU built from several segments
+ * and handed on. io,phs counts it as a layer "tcp.segments" after the
+ * application's (not in frame.protocols). pos: where the node goes in the
+ * tree (before the application's items). */
+static void segments_tree(struct packet *pk, const struct reasm_pdu *m,
+			  const uint8_t *pdu, uint32_t pdu_len, uint32_t pos)
+{
+	pk_add_tree_layer(pk, "tcp.segments");
+	if (!pk_wants(pk, &hf_segments) && !pk_wants(pk, &hf_segment) &&
+	    !pk_wants(pk, &hf_segment_overlap) &&
+	    !pk_wants(pk, &hf_segment_count) &&
+	    !pk_wants(pk, &hf_reassembled_length) &&
+	    !pk_wants(pk, &hf_reassembled_data))
+		return;
+	uint32_t at = pk->nitems;
+	uint16_t d = pk->depth;
+	pk->depth = 0;
+	struct item *it = pk_add_none(pk, &hf_segments, NULL, 0, 0);
+	if (it && pk_labels(pk)) {
+		/* Wireshark cuts labels at 239 bytes (ITEM_LABEL_LENGTH) */
+		char lb[512];
+		int n = snprintf(lb, sizeof(lb),
+				 "%u Reassembled TCP Segments (%u bytes): ",
+				 m->nfrags, pdu_len);
+		for (uint32_t i = 0; i < m->nfrags && n < 239; i++)
+			n += snprintf(lb + n, sizeof(lb) - (size_t)n, "%s#%llu(%u)",
+				      i ? ", " : "",
+				      (unsigned long long)m->frags[i].frame,
+				      m->frags[i].len);
+		if (n > 239)
+			n = 239;
+		it->text = arena_strndup(&pk->arena, lb, (size_t)n);
+	}
+	pk_push(pk);
+	for (uint32_t i = 0; i < m->nfrags; i++) {
+		const struct reasm_frag *f = &m->frags[i];
+		struct item *s = pk_add_uint(pk, &hf_segment, NULL, 0, 0, f->frame);
+		lbl_text(pk, s, "Frame: %llu, payload: %u-%u (%u byte%s)",
+			 (unsigned long long)f->frame, f->off,
+			 f->off + f->len - (f->len ? 1 : 0), f->len,
+			 f->len == 1 ? "" : "s");
+		if (f->overlap) {
+			pk_push(pk);
+			pk_add_uint(pk, &hf_segment_overlap, NULL, 0, 0, 1);
+			pk_pop(pk);
+		}
+	}
+	pk_add_uint(pk, &hf_segment_count, NULL, 0, 0, m->nfrags);
+	pk_add_uint(pk, &hf_reassembled_length, NULL, 0, 0, pdu_len);
+	pk_add_bytes(pk, &hf_reassembled_data, NULL, 0, 0, pdu, pdu_len);
+	pk_pop(pk);
+	pk->depth = d;
+	tree_move(pk, pos, at);
+}
+
 static void segment_data(struct packet *pk, struct bv *v, const char *what)
 {
 	pk_push(pk);
@@ -1477,10 +1542,17 @@ static void dispatch_payload(struct tcp_ctx *x, struct conv *c, int dir,
 			 * this frame too, before the reassembled PDU. */
 			struct bv cv = bv_sub(&v, 0, len);
 			segment_data(pk, &cv, "");
+			uint32_t app_at = pk->nitems;
 			bool took = call_app(pk, ti, &rv, &pc);
 			m->done = true;
 			bool same_pdu = took && pc.desegment_len &&
 					pc.desegment_offset == 0;
+			if (!took)
+				dissect_data(pk, &rv);
+			/* a PDU the application still extends is not shown as
+			 * reassembled yet */
+			if (!same_pdu && m->nfrags > 1)
+				segments_tree(pk, m, pdu, pdu_len, app_at);
 			arena_adopt(&pk->arena, reasm_pdu_take_bytes(m, same_pdu));
 			if (took && pc.desegment_len) {
 				if (pc.desegment_offset == 0) {
@@ -1503,8 +1575,6 @@ static void dispatch_payload(struct tcp_ctx *x, struct conv *c, int dir,
 					start_pdu(m, &p2, pdu + pc.desegment_offset, rest,
 						  m->seq + pc.desegment_offset, pk->num);
 				}
-			} else if (!took) {
-				dissect_data(pk, &rv);
 			}
 			/* A PDU handed on is only looked up by its sequence
 			 * range from now on; its bytes are not needed. */

@@ -216,6 +216,14 @@ void pk_add_layer_name(struct packet *pk, const char *name)
 		pk->items[pk->protos_idx - 1].v.b.n = pk->protos_len;
 }
 
+void pk_add_tree_layer(struct packet *pk, const char *name)
+{
+	if (pk->nlayers < PK_MAX_LAYERS) {
+		pk->layer_top |= 1u << pk->nlayers;
+		pk->layers[pk->nlayers++] = name;
+	}
+}
+
 struct item *pk_layer_begin(struct packet *pk, const char *name,
 			    const struct field *f, const struct bv *bv,
 			    uint32_t off, uint32_t len)

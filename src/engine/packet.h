@@ -317,6 +317,9 @@ struct item *pk_layer_begin(struct packet *pk, const char *name,
 void pk_layer_end(struct packet *pk);
 /* Appends a name to frame.protocols without a subtree ("ethertype"). */
 void pk_add_layer_name(struct packet *pk, const char *name);
+/* A top-level tree node that is not a protocol (tshark's "[Reassembled TCP
+ * Segments]"): a layer for io,phs, not part of frame.protocols. */
+void pk_add_tree_layer(struct packet *pk, const char *name);
 /* Sets an item's length once known (e.g. a protocol's header length). */
 static inline void pk_item_set_len(struct item *it, uint32_t len)
 {

@@ -183,6 +183,7 @@ void reasm_pdu_clear(struct reasm_pdu *m)
 {
 	m->active = m->done = m->entire = false;
 	m->nranges = 0;
+	m->nfrags = 0;
 	m->tot = 0;
 	if (m->bufcap > REASM_PDU_KEEP)
 		reasm_pdu_drop_bytes(m);
@@ -192,6 +193,9 @@ void reasm_pdu_drop_bytes(struct reasm_pdu *m)
 {
 	xfree(m->buf);
 	xfree(m->r);
+	xfree(m->frags);
+	m->frags = NULL;
+	m->nfrags = m->capfrags = 0;
 	m->buf = NULL;
 	m->r = NULL;
 	m->bufcap = 0;
@@ -257,6 +261,9 @@ bool reasm_pdu_add(struct reasm_pdu *m, uint32_t off, const uint8_t *p,
 		return false;
 	}
 	uint32_t lo = off, hi = off + n;
+	bool overlap = false;
+	for (uint16_t i = 0; i < m->nranges && !overlap; i++)
+		overlap = m->r[i].lo < hi && lo < m->r[i].hi;
 	/* Copy only bytes not covered yet (the first copy wins), then merge
 	 * [lo, hi) into the sorted range table. */
 	uint32_t pos = lo;
@@ -298,5 +305,18 @@ bool reasm_pdu_add(struct reasm_pdu *m, uint32_t off, const uint8_t *p,
 	if (!more)
 		m->tot = off + n;
 	m->last_frame = frame;
+	/* the fragment list, kept in offset order (fragments nearly always
+	 * arrive in order: the insertion is an append) */
+	if (m->nfrags == m->capfrags) {
+		m->capfrags = m->capfrags ? m->capfrags * 2 : 16;
+		m->frags = xrealloc(m->frags, m->capfrags * sizeof(*m->frags));
+	}
+	uint32_t k = m->nfrags;
+	while (k && m->frags[k - 1].off > off) {
+		m->frags[k] = m->frags[k - 1];
+		k--;
+	}
+	m->frags[k] = (struct reasm_frag){ frame, off, n, overlap };
+	m->nfrags++;
 	return true;
 }

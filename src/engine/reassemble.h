@@ -109,6 +109,14 @@ struct reasm_pdu {
 	 * freed with them, so a PDU that was handed on costs no more than
 	 * this struct (a few history slots per connection direction). */
 	struct reasm_range { uint32_t lo, hi; } *r;
+	/* Every fragment added, sorted by offset (for tshark's "[N
+	 * Reassembled TCP Segments ...]" tree); freed with the bytes. */
+	struct reasm_frag {
+		uint64_t frame;
+		uint32_t off, len;
+		bool overlap; /* some of its bytes had come before */
+	} *frags;
+	uint32_t nfrags, capfrags;
 };
 
 void reasm_pdu_init(struct reasm_pdu *m, uint32_t cap);
