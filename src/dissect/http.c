@@ -896,11 +896,11 @@ static void dissect_msg(struct hctx *c, uint32_t off, uint32_t hl, uint32_t blen
 				 * and, by its heuristic, text that starts with
 				 * an XML declaration; it names the column. */
 				if (strcmp(sub, "xml") != 0)
-					pk_add_layer_name(pk, sub);
-				pk_add_layer_name(pk, "xml");
+					pk_add_layer_top(pk, sub);
+				pk_add_layer_top(pk, "xml");
 				col_set_proto(pk, "HTTP/XML");
 			} else {
-				pk_add_layer_name(pk, sub);
+				pk_add_layer_top(pk, sub);
 				/* What the media dissectors add to the Info. */
 				if (strcmp(sub, "png") == 0)
 					col_info_append(pk, " (PNG)");

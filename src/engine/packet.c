@@ -216,6 +216,14 @@ void pk_add_layer_name(struct packet *pk, const char *name)
 		pk->items[pk->protos_idx - 1].v.b.n = pk->protos_len;
 }
 
+void pk_add_layer_top(struct packet *pk, const char *name)
+{
+	pk_add_layer_name(pk, name);
+	if (pk->nlayers && pk->nlayers <= PK_MAX_LAYERS &&
+	    pk->layers[pk->nlayers - 1] == name)
+		pk->layer_top |= 1u << (pk->nlayers - 1);
+}
+
 void pk_add_tree_layer(struct packet *pk, const char *name)
 {
 	if (pk->nlayers < PK_MAX_LAYERS) {

@@ -317,6 +317,9 @@ struct item *pk_layer_begin(struct packet *pk, const char *name,
 void pk_layer_end(struct packet *pk);
 /* Appends a name to frame.protocols without a subtree ("ethertype"). */
 void pk_add_layer_name(struct packet *pk, const char *name);
+/* pk_add_layer_name for a protocol whose tree is a top-level node without
+ * a pk_layer_begin (HTTP's media types): io,phs counts it. */
+void pk_add_layer_top(struct packet *pk, const char *name);
 /* A top-level tree node that is not a protocol (tshark's "[Reassembled TCP
  * Segments]"): a layer for io,phs, not part of frame.protocols. */
 void pk_add_tree_layer(struct packet *pk, const char *name);
