@@ -294,7 +294,7 @@ static int dissect_eth(struct packet *pk, struct bv *bv, void *data)
 			lbl_text(pk, it, "Ethernet II, Src: %s, Dst: %s", s, d);
 	}
 	static struct want_cache wc;
-	if (fields_any_wanted(&wc, fields)) {
+	if (pk->tree || fields_any_wanted(&wc, fields)) {
 		add_mac(pk, bv, 0, true);
 		add_mac(pk, bv, 6, false);
 	}

@@ -104,8 +104,9 @@ struct want_cache {
 bool fields_any_wanted_slow(struct want_cache *c, struct field *const *list);
 /* True when a field of the NULL-terminated list is wanted. The answer is
  * kept in *c (a static of the caller) until the wanted set changes, so a
- * dissector may ask on every packet and skip work nobody will see. Tree
- * mode wants every field, so this is then always true. */
+ * dissector may ask on every packet and skip work nobody will see. A
+ * packet in tree mode records every item whether wanted or not
+ * (pk_wants): test pk->tree as well. */
 static inline bool fields_any_wanted(struct want_cache *c,
 				     struct field *const *list)
 {
