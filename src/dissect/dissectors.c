@@ -19,7 +19,7 @@ extern const struct dissector dissector_stp, dissector_cdp, dissector_dtp;
 extern const struct dissector dissector_dns;
 extern const struct dissector dissector_ftp, dissector_ftp_data, dissector_text_lines;
 extern const struct dissector dissector_smtp;
-extern const struct dissector dissector_http;
+extern const struct dissector dissector_http, dissector_media;
 extern const struct dissector dissector_tls;
 extern const struct dissector dissector_quic;
 extern const struct dissector dissector_dhcp;
@@ -68,6 +68,7 @@ const struct dissector *const dissector_list[] = {
 	&dissector_text_lines,
 	&dissector_smtp,
 	&dissector_http,
+	&dissector_media,
 	&dissector_tls,
 	&dissector_quic,
 	&dissector_dhcp,

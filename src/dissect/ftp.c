@@ -16,6 +16,7 @@
 #include "../core/alloc.h"
 #include "../engine/conv.h"
 #include "../engine/dissector.h"
+#include "../engine/fvalue.h"
 #include "tcp.h"
 
 #include <stdio.h>
@@ -259,8 +260,10 @@ static void add_line_label(struct packet *pk, struct bv *bv, uint32_t off,
 		return;
 	bool crlf = next >= off + len + 2 && bv->p[off + len] == '\r';
 	bool lf = next > off + len;
-	pk_add_text(pk, bv, off, next - off, "%.*s%s", (int)len,
-		    (const char *)bv->p + off, crlf ? "\\r\\n" : lf ? "\\n" : "");
+	char esc[1024];
+	fmt_text(esc, sizeof(esc), bv->p + off, len);
+	pk_add_text(pk, bv, off, next - off, "%s%s", esc,
+		    crlf ? "\\r\\n" : lf ? "\\n" : "");
 }
 
 static int dissect_ftp(struct packet *pk, struct bv *bv, void *data)
@@ -362,13 +365,14 @@ const struct dissector dissector_ftp = {
 /* ---- data-text-lines ------------------------------------------------------ */
 
 /* Line-based text data (tshark's data-text-lines): one text line per line
- * in -V. Used by FTP-DATA and SMTP (which finds it by name). */
+ * in -V. Used by FTP-DATA, and by SMTP and HTTP (which find it by name);
+ * data: NULL, or the body's media type (const char *, lower case) that
+ * HTTP names in the label. */
 F(hf_text, "data-text-lines", "Line-based text data", FT_PROTOCOL, BASE_NONE, 0, 0, NULL);
 static struct field *const text_fields[] = { &hf_text, NULL };
 
 static int dissect_text_lines(struct packet *pk, struct bv *bv, void *data)
 {
-	(void)data;
 	struct item *t = pk_layer_begin(pk, "data-text-lines", &hf_text, bv, 0, bv->len);
 	if (pk_labels(pk) && bv->len) {
 		uint32_t nl = 0;
@@ -376,7 +380,11 @@ static int dissect_text_lines(struct packet *pk, struct bv *bv, void *data)
 			nl += bv->p[i] == '\n';
 		if (bv->p[bv->len - 1] != '\n')
 			nl++;
-		pk_item_text(pk, t, "Line-based text data (%u lines)", nl);
+		if (data)
+			pk_item_text(pk, t, "Line-based text data: %s (%u lines)",
+				     (const char *)data, nl);
+		else
+			pk_item_text(pk, t, "Line-based text data (%u lines)", nl);
 	}
 	if (pk->tree) {
 		for (uint32_t off = 0; off < bv->len;) {

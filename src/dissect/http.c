@@ -6,10 +6,12 @@
 #include "../core/alloc.h"
 #include "../engine/conv.h"
 #include "../engine/dissector.h"
+#include "../engine/fvalue.h"
 #include "../engine/tap.h"
 #include "http.h"
 #include "tcp.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -579,8 +581,11 @@ static void dissect_msg(struct hctx *c, uint32_t off, uint32_t hl, uint32_t blen
 		}
 	}
 	esc[en] = '\0';
-	pk_expert(pk, &ei_chat, c->ssdp ? "SSDP" : "HTTP", bv, off, (uint32_t)sl, "%s", esc);
+	/* the start line is a text item; the expert and the line's parts
+	 * are its children */
+	pk_add_text(pk, bv, off, (uint32_t)sl, "%s", esc);
 	pk_push(pk);
+	pk_expert(pk, &ei_chat, c->ssdp ? "SSDP" : "HTTP", bv, off, (uint32_t)sl, "%s", esc);
 	const char *ct = NULL;
 	size_t ctn = 0;
 	const char *host = NULL;
@@ -596,9 +601,12 @@ static void dissect_msg(struct hctx *c, uint32_t off, uint32_t hl, uint32_t blen
 		const char *desc = tok_str(status_vals, (uint32_t)m->status, "Unknown");
 		pk_add_bytes(pk, &hf_code_desc, bv, off, 0, (const uint8_t *)desc,
 			     (uint32_t)strlen(desc));
-		pk_add_bytes(pk, &hf_phrase, bv, off + (uint32_t)(m->phrase - (const char *)base),
-			     (uint32_t)m->phrase_len, (const uint8_t *)m->phrase,
-			     (uint32_t)m->phrase_len);
+		/* tshark shows no phrase item for an empty phrase */
+		if (m->phrase_len)
+			pk_add_bytes(pk, &hf_phrase, bv,
+				     off + (uint32_t)(m->phrase - (const char *)base),
+				     (uint32_t)m->phrase_len, (const uint8_t *)m->phrase,
+				     (uint32_t)m->phrase_len);
 	} else {
 		pk_add_bytes(pk, &hf_method, bv, off, (uint32_t)m->method_len,
 			     (const uint8_t *)m->method, (uint32_t)m->method_len);
@@ -657,14 +665,19 @@ static void dissect_msg(struct hctx *c, uint32_t off, uint32_t hl, uint32_t blen
 		size_t ll = x->line_len;
 		while (ll && (base[x->line_off + ll - 1] == '\n' || base[x->line_off + ll - 1] == '\r'))
 			ll--;
+		/* the line as tshark's format_text shows it (a folded
+		 * line's tab as \t), for the labels */
+		char el[1024];
+		el[0] = '\0';
+		if (pk_labels(pk))
+			fmt_text(el, sizeof(el), base + x->line_off, (uint32_t)ll);
 		bool bad = x->name_len == 0;
 		for (size_t j = 0; j < x->name_len && !bad; j++)
 			bad = !tchar((uint8_t)x->name[j]);
 		if (bad) {
 			/* e.g. obsolete line folding: the continuation line
 			 * is taken as a header with an illegal name. */
-			pk_add_text(pk, bv, loff, (uint32_t)x->line_len, "%.*s\\r\\n",
-				    (int)ll, (const char *)base + x->line_off);
+			pk_add_text(pk, bv, loff, (uint32_t)x->line_len, "%s\\r\\n", el);
 			pk_push(pk);
 			pk_expert(pk, &ei_bad_header_name, pname, bv, loff,
 				  (uint32_t)x->name_len, NULL);
@@ -672,15 +685,14 @@ static void dissect_msg(struct hctx *c, uint32_t off, uint32_t hl, uint32_t blen
 			continue;
 		}
 		if (k < 0) {
-			pk_add_text(pk, bv, loff, (uint32_t)x->line_len, "%.*s\\r\\n",
-				    (int)ll, (const char *)base + x->line_off);
+			pk_add_text(pk, bv, loff, (uint32_t)x->line_len, "%s\\r\\n", el);
 			continue;
 		}
 		struct item *it = pk_add_bytes(pk, hdr_tab[k].f, bv, loff,
 					       (uint32_t)x->line_len,
 					       (const uint8_t *)x->value,
 					       (uint32_t)x->value_len);
-		pk_item_text(pk, it, "%.*s\\r\\n", (int)ll, (const char *)base + x->line_off);
+		pk_item_text(pk, it, "%s\\r\\n", el);
 		switch (hdr_tab[k].kind) {
 		case HK_CONTENT_TYPE: {
 			size_t n = 0;
@@ -872,6 +884,11 @@ static void dissect_msg(struct hctx *c, uint32_t off, uint32_t hl, uint32_t blen
 			uint32_t dn;
 			if (inflate_body(pk, body, bodyn, cenc[0] != 'd' && cenc[0] != 'D',
 					 &dz, &dn)) {
+				/* a failed inflate shows no such line here (its
+				 * tshark error text is not reproduced) */
+				pk_add_text(pk, bv, boff, blen,
+					    "Content-encoded entity body (%.*s): %u bytes -> %u bytes",
+					    (int)cencn, cenc, bodyn, dn);
 				body = dz;
 				bodyn = dn;
 				decoded = true;
@@ -899,6 +916,20 @@ static void dissect_msg(struct hctx *c, uint32_t off, uint32_t hl, uint32_t blen
 					pk_add_layer_top(pk, sub);
 				pk_add_layer_top(pk, "xml");
 				col_set_proto(pk, "HTTP/XML");
+			} else if (strcmp(sub, "data-text-lines") == 0 ||
+				   strcmp(sub, "media") == 0) {
+				/* the dissectors of text and unknown types get
+				 * the body as decoded and the type in lower
+				 * case, without parameters */
+				const struct dissector *md = dissector_find(sub);
+				char *mt = arena_strndup(&pk->arena, ct, ctn);
+				for (char *q = mt; *q; q++)
+					*q = (char)tolower((unsigned char)*q);
+				struct bv d = decoded || chunked ? bv_make(body, bodyn, bodyn)
+								 : bv_sub(bv, boff, blen);
+				if (md)
+					md->dissect(pk, &d, mt);
+				col_info_append(pk, " (%.*s)", (int)ctn, ct);
 			} else {
 				pk_add_layer_top(pk, sub);
 				/* What the media dissectors add to the Info. */

@@ -123,7 +123,7 @@ static size_t hexbytes(char *dst, size_t dstlen, const uint8_t *p, uint32_t n,
 
 /* Strings are printed as tshark's format_text(): non-printable bytes as C
  * escapes (\r \n \t) or \xNN. */
-static size_t text(char *dst, size_t dstlen, const uint8_t *p, uint32_t n)
+size_t fmt_text(char *dst, size_t dstlen, const uint8_t *p, uint32_t n)
 {
 	size_t w = 0;
 	for (uint32_t i = 0; i < n; i++) {
@@ -232,7 +232,7 @@ size_t item_value_str(const struct item *it, char *dst, size_t dstlen)
 			return fmt_ether(dst, it->v.b.p);
 		break;
 	case FT_STRING:
-		return text(dst, dstlen, it->v.b.p, it->v.b.n);
+		return fmt_text(dst, dstlen, it->v.b.p, it->v.b.n);
 	case FT_BYTES:
 		return hexbytes(dst, dstlen, it->v.b.p, it->v.b.n,
 				(f->base & BASE_SEP_COLON) ? ':' : 0);

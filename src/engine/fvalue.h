@@ -41,5 +41,9 @@ void lbl_textf(struct packet *pk, struct item *it, const char *fmt, ...)
  * length written, or -1 for a directive it does not know (dst is then
  * undefined). */
 int fmt_fast(char *dst, size_t cap, const char *fmt, va_list ap);
+/* n bytes as tshark's format_text() shows text: \r \n \t escaped, other
+ * control bytes as \xNN. Writes at most dstlen-1 bytes and a NUL; returns
+ * the full length. */
+size_t fmt_text(char *dst, size_t dstlen, const uint8_t *p, uint32_t n);
 
 #endif

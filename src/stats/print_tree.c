@@ -334,6 +334,28 @@ static void put_expert(struct outbuf *o, unsigned depth,
 	line_end(o, p);
 }
 
+/* Wireshark keeps a label in ITEM_LABEL_LENGTH (240) bytes: one that does
+ * not fit gets " [truncated]" inserted after the field name (at the start
+ * for a text label) and is cut before the character that would hold byte
+ * 239, leaving 238 bytes at most (proto.c's label_mark_truncated). lb..p
+ * is the label as written; returns its new end. */
+#define ITEM_LABEL_LENGTH 240
+static char *truncate_label(char *lb, char *p, size_t name_pos)
+{
+	static const char mark[] = " [truncated]";
+	const size_t mlen = sizeof(mark) - 1;
+	if ((size_t)(p - lb) < ITEM_LABEL_LENGTH ||
+	    name_pos >= ITEM_LABEL_LENGTH - mlen)
+		return p;
+	memmove(lb + name_pos + mlen, lb + name_pos,
+		ITEM_LABEL_LENGTH - name_pos - mlen);
+	memcpy(lb + name_pos, mark, mlen);
+	size_t cut = ITEM_LABEL_LENGTH - 2;
+	while (cut > 0 && ((unsigned char)lb[cut] & 0xc0) == 0x80)
+		cut--;
+	return lb + cut;
+}
+
 void out_tree(struct outbuf *o, const struct packet *pk)
 {
 	for (uint32_t i = 0; i < pk->nitems; i++) {
@@ -358,15 +380,19 @@ void out_tree(struct outbuf *o, const struct packet *pk)
 			*p++ = '[';
 		if (has_bits(f))
 			p = put_bits(p, f, it->v.u);
+		char *lb = p;
 		if (it->text) {
 			p = put_s(p, it->text);
+			p = truncate_label(lb, p, 0);
 		} else if (f->type == FT_PROTOCOL || f->type == FT_NONE) {
 			p = put_s(p, f->name);
 		} else {
 			p = put_s(p, f->name);
+			size_t name_pos = (size_t)(p - lb);
 			*p++ = ':';
 			*p++ = ' ';
 			p = put_value(p, it, pk->caplen);
+			p = truncate_label(lb, p, name_pos);
 		}
 		if (br)
 			*p++ = ']';

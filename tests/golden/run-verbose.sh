@@ -5,7 +5,8 @@
 #
 # Both trees are cut by verbose/filter.awk into "packet-layers": the
 # top-level subtree of one of the layers frame, eth, vlan, arp, ip, ipv6,
-# tcp, udp in one packet (the k-th of that layer, for tunnels), with every
+# tcp, udp, http, data-text-lines, media and TCP's "[N Reassembled TCP
+# Segments]" in one packet (the k-th of that layer, for tunnels), with every
 # line under it. Other protocols' subtrees are dropped on both sides. A
 # packet-layer agrees when its text is identical, line for line; one that
 # only one side has counts as differing.

@@ -4,8 +4,8 @@
 #
 # A packet starts at its top-level "Frame N:" line; a subtree is a top-level
 # (unindented) line and the indented lines under it. Other protocols'
-# subtrees, top-level markers ("[Malformed Packet: ...]", reassembly
-# summaries) and the -x hex dump lines are dropped. Used by regen-verbose
+# subtrees, top-level markers ("[Malformed Packet: ...]") and the -x hex
+# dump lines are dropped. Used by regen-verbose
 # (on tshark's output, committed) and run-verbose.sh (on tapir's).
 function layer(s) {
 	if (s ~ /^Frame [0-9]+: /) return "frame"
@@ -16,6 +16,10 @@ function layer(s) {
 	if (s ~ /^Internet Protocol Version 6, /) return "ipv6"
 	if (s ~ /^Transmission Control Protocol, /) return "tcp"
 	if (s ~ /^User Datagram Protocol, /) return "udp"
+	if (s ~ /^\[[0-9]+ Reassembled TCP Segments /) return "tcp.segments"
+	if (s ~ /^Hypertext Transfer Protocol/) return "http"
+	if (s ~ /^Line-based text data/) return "data-text-lines"
+	if (s ~ /^Media Type$/) return "media"
 	return ""
 }
 /^$/ { keep = 0; next }
