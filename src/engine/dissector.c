@@ -94,6 +94,16 @@ int dissect_prune(void)
 		if (f && f->wanted && strncmp(f->abbrev, "_ws.", 4) == 0)
 			return 0;
 	}
+	/* A dissector without handoffs or a heuristic is only reached by
+	 * direct calls from others (HTTP's media types, SMTP's text lines):
+	 * when its fields are wanted, whichever calls it must run. */
+	for (int i = 0; dissector_list[i]; i++) {
+		const struct dissector *d = dissector_list[i];
+		struct want_cache wc = { 0, false };
+		if ((!d->handoffs || !d->handoffs[0].table) && !d->heur_table &&
+		    fields_any_wanted(&wc, d->fields) && strcmp(d->name, "frame") != 0)
+			return 0;
+	}
 	int n = 0;
 	for (int i = 0; dissector_list[i]; i++) {
 		const struct dissector *d = dissector_list[i];
