@@ -9,8 +9,7 @@
 # iproute2; prints SKIP and exits 77 without them.
 set -u
 
-TAPIR=${TAPIR:-$(cd "$(dirname "$0")/../.." && pwd)/build/tapir}
-skip() { echo "SKIP: $*"; exit 77; }
+. "$(dirname "$0")/lib.sh"
 [ "$(id -u)" -eq 0 ] || skip "needs root for network namespaces"
 command -v ip >/dev/null || skip "needs ip (iproute2)"
 [ -x "$TAPIR" ] || skip "no tapir binary at $TAPIR"
@@ -29,13 +28,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-FAILS=0
-ok() { echo "ok   $*"; }
-bad() { echo "FAIL $*"; FAILS=$((FAILS + 1)); }
-check() { # description, then a command that must succeed
-	local d=$1; shift
-	if "$@"; then ok "$d"; else bad "$d"; fi
-}
 
 ip netns add $NA 2>/dev/null || skip "cannot create network namespaces (ip netns)"
 ip netns add $NB || exit 1
@@ -152,9 +144,4 @@ ERR=$(inB "$TAPIR" -i b0 -f 'udp prot 5' -c 1 2>&1 >/dev/null); RC=$?
 check "bad capture filter: exit $RC, one line" test $RC -ne 0 -a "$(printf '%s\n' "$ERR" | wc -l)" -eq 1
 check "bad capture filter: message" grep -q "^tapir: Invalid capture filter \"udp prot 5\" for interface 'b0'" <<<"$ERR"
 
-if [ $FAILS -ne 0 ]; then
-	echo "$FAILS check(s) failed"
-	exit 1
-fi
-echo "all checks passed"
-exit 0
+finish

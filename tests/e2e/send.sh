@@ -9,9 +9,8 @@
 # prints SKIP and exits 77 without them.
 set -u
 
-TAPIR=${TAPIR:-$(cd "$(dirname "$0")/../.." && pwd)/build/tapir}
+. "$(dirname "$0")/lib.sh"
 CAPS=$(cd "$(dirname "$0")/../captures" && pwd)
-skip() { echo "SKIP: $*"; exit 77; }
 [ "$(id -u)" -eq 0 ] || skip "needs root for network namespaces"
 for tool in ip python3; do
 	command -v $tool >/dev/null || skip "needs $tool"
@@ -32,13 +31,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-FAILS=0
-ok() { echo "ok   $*"; }
-bad() { echo "FAIL $*"; FAILS=$((FAILS + 1)); }
-check() { # description, then a command that must succeed
-	local d=$1; shift
-	if "$@"; then ok "$d"; else bad "$d"; fi
-}
 
 ip netns add $NA 2>/dev/null || skip "cannot create network namespaces (ip netns)"
 ip netns add $NB || exit 1
@@ -181,9 +173,4 @@ check "bad --hex: exit $RC, one line" bash -c "[ $RC -ne 0 ] && [ \$(printf '%s\
 ERR=$(inA "$TAPIR" send -i a0 "$W/nofile.pcap" 2>&1 >/dev/null); RC=$?
 check "missing file: exit $RC, '$ERR'" bash -c "[ $RC -ne 0 ] && grep -q 'nofile.pcap' <<<\"\$1\"" _ "$ERR"
 
-if [ $FAILS -ne 0 ]; then
-	echo "$FAILS check(s) failed"
-	exit 1
-fi
-echo "all checks passed"
-exit 0
+finish

@@ -18,10 +18,9 @@
 # running tapd has dropped every capability but CAP_NET_RAW/CAP_NET_ADMIN.
 set -u
 
-TAPIR=${TAPIR:-$(cd "$(dirname "$0")/../.." && pwd)/build/tapir}
+. "$(dirname "$0")/lib.sh"
 MODE=${TAPD_MODE:-packet}
 PORTS=${TAPD_PORTS:-veth}
-skip() { echo "SKIP: $*"; exit 77; }
 [ "$(id -u)" -eq 0 ] || skip "needs root for network namespaces"
 for tool in ip socat ethtool; do
 	command -v $tool >/dev/null || skip "needs $tool"
@@ -48,13 +47,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-FAILS=0
-ok() { echo "ok   $*"; }
-bad() { echo "FAIL $*"; FAILS=$((FAILS + 1)); }
-check() { # description, then a command that must succeed
-	local d=$1; shift
-	if "$@"; then ok "$d"; else bad "$d"; fi
-}
 
 ip netns add $NA 2>/dev/null || skip "cannot create network namespaces"
 ip netns add $NB && ip netns add $NT || exit 1
@@ -339,10 +331,5 @@ check "daemon wrote frames" test "$(npk "$W/daemon.pcap")" -ge 6
 check "pidfile removed" test ! -e "$W/c.pid"
 
 ctl if.stats | sed 's/^/     /'
-if [ $FAILS -ne 0 ]; then
-	echo "--- tapd log"; cat "$W/tapd.log"
-	echo "$FAILS check(s) failed"
-	exit 1
-fi
-echo "all checks passed"
-exit 0
+tapd_log() { echo "--- tapd log"; cat "$W/tapd.log"; }
+finish tapd_log
