@@ -62,8 +62,11 @@ static char *indent(char *p, unsigned depth)
 {
 	if (depth > 256)
 		depth = 256;
-	memset(p, ' ', (size_t)depth * 4);
-	return p + (size_t)depth * 4;
+	/* four bytes at a time: depths are small, and a memset of a
+	 * variable length became "rep stos", slow to start */
+	for (unsigned i = 0; i < depth; i++, p += 4)
+		memcpy(p, "    ", 4);
+	return p;
 }
 
 static unsigned mask_shift(uint64_t m)
@@ -102,10 +105,14 @@ static char *put_bits(char *p, const struct field *f, uint64_t v)
 {
 	int w = container_bits(f);
 	uint64_t bits = v << mask_shift(f->mask);
-	for (int i = w - 1; i >= 0; i--) {
-		uint64_t b = (uint64_t)1 << i;
-		*p++ = (f->mask & b) ? ((bits & b) ? '1' : '0') : '.';
-		if (i && i % 4 == 0)
+	/* a group of four characters at a time (containers are whole
+	 * nibbles wide) */
+	for (int g = w / 4 - 1; g >= 0; g--) {
+		unsigned m = (unsigned)(f->mask >> (4 * g)) & 15;
+		unsigned b = (unsigned)(bits >> (4 * g)) & 15;
+		for (int i = 3; i >= 0; i--)
+			*p++ = (m >> i & 1) ? ((b >> i & 1) ? '1' : '0') : '.';
+		if (g)
 			*p++ = ' ';
 	}
 	return put_mem(p, " = ", 3);
