@@ -435,7 +435,6 @@ int cmd_analyze(int argc, char **argv)
 	static struct packet pk;
 	pk_init(&pk);
 	pk.tree = tree;
-	pk.cols = !o.quiet && o.mode == OUT_SUMMARY;
 	for (int i = 0; i < o.fo.n; i++) {
 		struct field *f = field_lookup(o.fo.names[i]);
 		if (f && f->type == FT_PROTOCOL)
@@ -447,6 +446,10 @@ int cmd_analyze(int argc, char **argv)
 	if (o.wfile && o.mode == OUT_SUMMARY && !o.verbose && !o.hex &&
 	    !o.summary)
 		print = false;
+	/* Columns are filled for the summary line and for Lua scripts (which
+	 * may read them), not for a tree or hex dump that replaces the line. */
+	pk.cols = !o.quiet && o.mode == OUT_SUMMARY &&
+		  (o.nx || (print && (o.summary || (!o.verbose && !o.hex))));
 	/* A plain copy (-r F -w out, nothing printed, filtered or tapped)
 	 * needs no dissection: it runs at the reader's and writer's speed. */
 	bool need_dissect = print || dfp || o.nz || o.nx;
