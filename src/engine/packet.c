@@ -1,5 +1,6 @@
 /* packet.c — packet context: items, layers, columns, expert events. */
 #include "packet.h"
+#include "fvalue.h"
 #include "tap.h"
 #include "../core/alloc.h"
 #include "../core/outbuf.h"
@@ -137,15 +138,31 @@ struct item *pk_add_view(struct packet *pk, const struct field *f,
 	return pk_add_bytes(pk, f, bv, off, n, bv->p + (off < bv->len ? off : bv->len), n);
 }
 
-static char *vfmt(struct packet *pk, const char *fmt, va_list ap)
+/* Formats into the arena (at most 1023 bytes): the fast formatter, or
+ * vsnprintf for directives it does not know. *lenp: the length. */
+static char *vfmt_len(struct packet *pk, uint32_t *lenp, const char *fmt,
+		      va_list ap)
 {
 	char tmp[1024];
-	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	if (n < 0)
-		n = 0;
-	if ((size_t)n >= sizeof(tmp))
-		n = sizeof(tmp) - 1;
+	va_list aq;
+	va_copy(aq, ap);
+	int n = fmt_fast(tmp, sizeof(tmp), fmt, aq);
+	va_end(aq);
+	if (n < 0) {
+		n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+		if (n < 0)
+			n = 0;
+		if ((size_t)n >= sizeof(tmp))
+			n = sizeof(tmp) - 1;
+	}
+	if (lenp)
+		*lenp = (uint32_t)n;
 	return arena_strndup(&pk->arena, tmp, (size_t)n);
+}
+
+static char *vfmt(struct packet *pk, const char *fmt, va_list ap)
+{
+	return vfmt_len(pk, NULL, fmt, ap);
 }
 
 struct item *pk_add_strf(struct packet *pk, const struct field *f,
@@ -157,10 +174,11 @@ struct item *pk_add_strf(struct packet *pk, const struct field *f,
 		return NULL;
 	va_list ap;
 	va_start(ap, fmt);
-	char *s = vfmt(pk, fmt, ap);
+	uint32_t n;
+	char *s = vfmt_len(pk, &n, fmt, ap);
 	va_end(ap);
 	it->v.b.p = (const uint8_t *)s;
-	it->v.b.n = (uint32_t)strlen(s);
+	it->v.b.n = n;
 	return it;
 }
 
