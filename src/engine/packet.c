@@ -380,7 +380,12 @@ void col_info_set(struct packet *pk, const char *s)
 static void info_vappend(struct packet *pk, const char *fmt, va_list ap)
 {
 	size_t room = PK_INFO_MAX - pk->info_len;
-	int n = vsnprintf(pk->info + pk->info_len, room, fmt, ap);
+	va_list aq;
+	va_copy(aq, ap);
+	int n = fmt_fast(pk->info + pk->info_len, room, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		n = vsnprintf(pk->info + pk->info_len, room, fmt, ap);
 	if (n < 0)
 		return;
 	if ((size_t)n >= room)
