@@ -24,25 +24,7 @@
 #include "../../src/core/outbuf.h"
 #include "../../src/queue/machash.h"
 #include "../../src/queue/pqueue.h"
-
-static void *shared_alloc(size_t n)
-{
-	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE,
-		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	assert_true(p != MAP_FAILED);
-	return p;
-}
-
-static struct pqueue *mk_queue(uint32_t nslots, uint32_t slot_size,
-			       size_t *size)
-{
-	*size = pq_memsize(nslots, slot_size);
-	assert_true(*size > 0);
-	struct pqueue *q = pq_init(shared_alloc(*size), *size, nslots,
-				   slot_size, "test.q");
-	assert_non_null(q);
-	return q;
-}
+#include "pq_stress.h"
 
 static void test_memsize_rejects_bad_geometry(void **state)
 {
@@ -350,30 +332,6 @@ static void test_consumer_dying_mid_copy_does_not_wedge(void **state)
 
 /* --- stress: several producers and consumers, SIGKILLed in a loop --- */
 
-#define ST_MAX_ID (1u << 22)
-#define ST_SLOT 256u
-
-struct stress_shared {
-	_Atomic uint64_t next_id;
-	_Atomic uint64_t dup;
-	_Atomic uint64_t corrupt;
-	_Atomic uint64_t seen;
-	_Atomic int stop;
-	_Atomic uint64_t bits[ST_MAX_ID / 64];
-};
-
-static uint32_t frame_len(uint64_t id)
-{
-	return 16 + (uint32_t)(id * 2654435761u % (ST_SLOT - 16 + 1));
-}
-
-static void frame_fill(uint64_t id, uint8_t *p, uint32_t len)
-{
-	memcpy(p, &id, 8);
-	for (uint32_t i = 8; i < len; i++)
-		p[i] = (uint8_t)(id * 31 + i);
-}
-
 static void producer(struct pqueue *q, struct stress_shared *sh)
 {
 	uint8_t b[ST_SLOT];
@@ -381,36 +339,11 @@ static void producer(struct pqueue *q, struct stress_shared *sh)
 		uint64_t id = atomic_fetch_add(&sh->next_id, 1);
 		if (id >= ST_MAX_ID)
 			break;
-		uint32_t len = frame_len(id);
-		frame_fill(id, b, len);
-		struct pq_meta m = { (int64_t)id, (uint32_t)(id & 7),
-				     PQ_DIR_RX, len, len + 4 };
+		struct pq_meta m = frame_meta(id);
+		frame_fill(id, b, m.caplen);
 		if (pq_enqueue_mp(q, &m, b) != 0)
 			usleep(50);
 	}
-	_exit(0);
-}
-
-static void check_frame(struct stress_shared *sh, const struct pq_meta *m,
-			const uint8_t *b)
-{
-	uint8_t want[ST_SLOT];
-	uint64_t id = (uint64_t)m->ts_ns;
-	if (id >= ST_MAX_ID || m->caplen != frame_len(id) ||
-	    m->len != m->caplen + 4 || m->ifindex != (id & 7)) {
-		atomic_fetch_add(&sh->corrupt, 1);
-		return;
-	}
-	frame_fill(id, want, m->caplen);
-	if (memcmp(want, b, m->caplen) != 0) {
-		atomic_fetch_add(&sh->corrupt, 1);
-		return;
-	}
-	uint64_t bit = 1ull << (id % 64);
-	if (atomic_fetch_or(&sh->bits[id / 64], bit) & bit)
-		atomic_fetch_add(&sh->dup, 1);
-	else
-		atomic_fetch_add(&sh->seen, 1);
 }
 
 static void consumer(struct pqueue *q, struct stress_shared *sh)
@@ -421,19 +354,6 @@ static void consumer(struct pqueue *q, struct stress_shared *sh)
 		if (pq_dequeue_wait(q, &m, b, sizeof(b), 50) == 1)
 			check_frame(sh, &m, b);
 	}
-	_exit(0);
-}
-
-static pid_t spawn(int role, struct pqueue *q, struct stress_shared *sh)
-{
-	pid_t p = fork();
-	assert_true(p >= 0);
-	if (p == 0) {
-		if (role == 0)
-			producer(q, sh);
-		consumer(q, sh);
-	}
-	return p;
 }
 
 static void test_stress_kill9_keeps_invariants(void **state)
@@ -443,35 +363,8 @@ static void test_stress_kill9_keeps_invariants(void **state)
 	size_t sz;
 	struct pqueue *q = mk_queue(256, ST_SLOT, &sz);
 	struct stress_shared *sh = shared_alloc(sizeof(*sh));
-	pid_t kids[NP + NC];
-	for (int i = 0; i < NP + NC; i++)
-		kids[i] = spawn(i < NP ? 0 : 1, q, sh);
-
-	unsigned seed = (unsigned)time(NULL);
-	unsigned pkills = 0, ckills = 0;
-	struct timespec t0, t;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	do {
-		usleep(5000 + rand_r(&seed) % 10000);
-		int i = (int)(rand_r(&seed) % (NP + NC));
-		kill(kids[i], SIGKILL);
-		waitpid(kids[i], NULL, 0);
-		if (i < NP)
-			pkills++;
-		else
-			ckills++;
-		kids[i] = spawn(i < NP ? 0 : 1, q, sh);
-		clock_gettime(CLOCK_MONOTONIC, &t);
-	} while ((t.tv_sec - t0.tv_sec) * 1000 +
-			 (t.tv_nsec - t0.tv_nsec) / 1000000 <
-		 2500);
-
-	atomic_store(&sh->stop, 1);
-	for (int i = 0; i < NP + NC; i++) {
-		int st;
-		waitpid(kids[i], &st, 0);
-		assert_true(WIFEXITED(st));
-	}
+	unsigned pkills, ckills;
+	stress_kill_loop(q, sh, producer, consumer, NP, NC, &pkills, &ckills);
 	/* Drain what is left; this also reclaims slots of dead producers. */
 	uint8_t b[ST_SLOT];
 	struct pq_meta m;
