@@ -303,6 +303,15 @@ int cmd_analyze(int argc, char **argv)
 			o.count = o.autostop_pkts;
 		o.autostop_pkts = 0;
 	}
+	/* -z help needs no capture, as in tshark */
+	for (int i = 0; i < o.nz; i++) {
+		if (strcmp(o.zargs[i], "help") == 0) {
+			char zerr[64];
+			dissect_init();
+			stat_init();
+			return stat_parse("help", zerr, sizeof(zerr)) == 1 ? 0 : 1;
+		}
+	}
 	if (!o.rfile && !o.print_bpf && !live) {
 		usage(stderr);
 		return 1;

@@ -4,6 +4,7 @@
  * Request/response matching follows tshark: per conversation and id. */
 #include "../core/alloc.h"
 #include "../engine/dissector.h"
+#include "../engine/tap.h"
 #include "dns.h"
 #include "tcp.h"
 
@@ -27,7 +28,7 @@ static const struct tok type_short[] = {
 };
 
 /* Descriptions shown by -V ("A (Host Address) (1)"). */
-static const struct tok type_desc[] = {
+const struct tok dns_type_desc[] = {
 	{ 1, "A (Host Address)" }, { 2, "NS (authoritative Name Server)" },
 	{ 5, "CNAME (Canonical NAME for an alias)" },
 	{ 6, "SOA (Start Of a zone of Authority)" },
@@ -41,19 +42,19 @@ static const struct tok type_desc[] = {
 	{ 0, NULL },
 };
 
-static const struct tok class_vals[] = {
+const struct tok dns_class_vals[] = {
 	{ 1, "IN" }, { 2, "CS" }, { 3, "CH" }, { 4, "HS" }, { 254, "NONE" },
 	{ 255, "ANY" }, { 0, NULL },
 };
 
-static const struct tok opcode_vals[] = {
+const struct tok dns_opcode_vals[] = {
 	{ 0, "Standard query" }, { 1, "Inverse query" },
 	{ 2, "Server status request" }, { 4, "Zone change notification" },
 	{ 5, "Dynamic update" }, { 6, "DNS Stateful operations (DSO)" },
 	{ 0, NULL },
 };
 
-static const struct tok rcode_vals[] = {
+const struct tok dns_rcode_vals[] = {
 	{ 0, "No error" }, { 1, "Format error" }, { 2, "Server failure" },
 	{ 3, "No such name" }, { 4, "Not implemented" }, { 5, "Refused" },
 	{ 6, "Name exists" }, { 7, "RRset exists" }, { 8, "RRset does not exist" },
@@ -107,7 +108,7 @@ F(hf_length, "dns.length", "Length", FT_UINT16, BASE_DEC, 0, 0, NULL);
 F(hf_id, "dns.id", "Transaction ID", FT_UINT16, BASE_HEX, 0, 0, NULL);
 F(hf_flags, "dns.flags", "Flags", FT_UINT16, BASE_HEX, 0, 0, NULL);
 F(hf_fl_response, "dns.flags.response", "Response", FT_BOOLEAN, BASE_BOOL_16, 0, 0x8000, tf_response);
-F(hf_fl_opcode, "dns.flags.opcode", "Opcode", FT_UINT16, BASE_DEC, 0, 0x7800, opcode_vals);
+F(hf_fl_opcode, "dns.flags.opcode", "Opcode", FT_UINT16, BASE_DEC, 0, 0x7800, dns_opcode_vals);
 F(hf_fl_auth, "dns.flags.authoritative", "Authoritative", FT_BOOLEAN, BASE_BOOL_16, 0, 0x0400, tf_auth);
 F(hf_fl_conflict_q, "dns.flags.conflict", "Conflict", FT_BOOLEAN, BASE_BOOL_16, 0, 0x0400, tf_conflict_q);
 F(hf_fl_conflict_r, "dns.flags.conflict", "Conflict", FT_BOOLEAN, BASE_BOOL_16, 0, 0x0400, tf_conflict_r);
@@ -119,7 +120,7 @@ F(hf_fl_z, "dns.flags.z", "Z", FT_BOOLEAN, BASE_BOOL_16, 0, 0x0040, tf_z);
 F(hf_fl_authn, "dns.flags.authenticated", "Answer authenticated", FT_BOOLEAN, BASE_BOOL_16, 0, 0x0020, tf_authn);
 F(hf_fl_ad, "dns.flags.authenticated", "AD bit", FT_BOOLEAN, BASE_BOOL_16, 0, 0x0020, tf_ad);
 F(hf_fl_cd, "dns.flags.checkdisable", "Non-authenticated data", FT_BOOLEAN, BASE_BOOL_16, 0, 0x0010, tf_cd);
-F(hf_fl_rcode, "dns.flags.rcode", "Reply code", FT_UINT16, BASE_DEC, 0, 0x000f, rcode_vals);
+F(hf_fl_rcode, "dns.flags.rcode", "Reply code", FT_UINT16, BASE_DEC, 0, 0x000f, dns_rcode_vals);
 F(hf_cnt_q, "dns.count.queries", "Questions", FT_UINT16, BASE_DEC, 0, 0, NULL);
 F(hf_cnt_zones, "dns.count.zones", "Zones", FT_UINT16, BASE_DEC, 0, 0, NULL);
 F(hf_cnt_ans, "dns.count.answers", "Answer RRs", FT_UINT16, BASE_DEC, 0, 0, NULL);
@@ -130,14 +131,14 @@ F(hf_cnt_add, "dns.count.add_rr", "Additional RRs", FT_UINT16, BASE_DEC, 0, 0, N
 F(hf_qry_name, "dns.qry.name", "Name", FT_STRING, BASE_NONE, 0, 0, NULL);
 F(hf_qry_name_len, "dns.qry.name.len", "Name Length", FT_UINT16, BASE_DEC, FF_GENERATED, 0, NULL);
 F(hf_cnt_labels, "dns.count.labels", "Label Count", FT_UINT16, BASE_DEC, FF_GENERATED, 0, NULL);
-F(hf_qry_type, "dns.qry.type", "Type", FT_UINT16, BASE_DEC, 0, 0, type_desc);
-F(hf_qry_class, "dns.qry.class", "Class", FT_UINT16, BASE_HEX, 0, 0, class_vals);
-F(hf_qry_class_m, "dns.qry.class", "Class", FT_UINT16, BASE_HEX, 0, 0x7fff, class_vals);
+F(hf_qry_type, "dns.qry.type", "Type", FT_UINT16, BASE_DEC, 0, 0, dns_type_desc);
+F(hf_qry_class, "dns.qry.class", "Class", FT_UINT16, BASE_HEX, 0, 0, dns_class_vals);
+F(hf_qry_class_m, "dns.qry.class", "Class", FT_UINT16, BASE_HEX, 0, 0x7fff, dns_class_vals);
 F(hf_qry_qu, "dns.qry.qu", "\"QU\" question", FT_BOOLEAN, BASE_BOOL_16, 0, 0x8000, NULL);
 F(hf_rr_name, "dns.resp.name", "Name", FT_STRING, BASE_NONE, 0, 0, NULL);
-F(hf_rr_type, "dns.resp.type", "Type", FT_UINT16, BASE_DEC, 0, 0, type_desc);
-F(hf_rr_class, "dns.resp.class", "Class", FT_UINT16, BASE_HEX, 0, 0, class_vals);
-F(hf_rr_class_m, "dns.resp.class", "Class", FT_UINT16, BASE_HEX, 0, 0x7fff, class_vals);
+F(hf_rr_type, "dns.resp.type", "Type", FT_UINT16, BASE_DEC, 0, 0, dns_type_desc);
+F(hf_rr_class, "dns.resp.class", "Class", FT_UINT16, BASE_HEX, 0, 0, dns_class_vals);
+F(hf_rr_class_m, "dns.resp.class", "Class", FT_UINT16, BASE_HEX, 0, 0x7fff, dns_class_vals);
 F(hf_rr_flush, "dns.resp.cache_flush", "Cache flush", FT_BOOLEAN, BASE_BOOL_16, 0, 0x8000, NULL);
 F(hf_rr_ttl, "dns.resp.ttl", "Time to live", FT_UINT32, BASE_DEC, 0, 0, NULL);
 F(hf_rr_len, "dns.resp.len", "Data length", FT_UINT16, BASE_DEC, 0, 0, NULL);
@@ -449,7 +450,11 @@ static void dns_reset(void)
 /* tshark's retransmission window for queries (dns.retransmission_timer). */
 #define DNS_RETRANS_NS 5000000000LL
 
-static void track(struct packet *pk, struct bv *bv, uint16_t id, bool resp)
+/* Matches requests and responses by transaction id within the
+ * conversation (tshark's dns_transaction); ti (may be NULL) gets the
+ * outcome for the tap. */
+static void track(struct packet *pk, struct bv *bv, uint16_t id, bool resp,
+		  struct dns_tap_info *ti)
 {
 	uint8_t k[40];
 	make_key(pk, id, k);
@@ -468,6 +473,8 @@ static void track(struct packet *pk, struct bv *bv, uint16_t id, bool resp)
 			t->req_time = pk->ts;
 		}
 		if (retrans) {
+			if (ti)
+				ti->retransmission = true;
 			pk_add_uint(pk, &hf_retrans, bv, 0, 0, 1);
 			pk_add_uint(pk, &hf_retrans_req, bv, 0, 0, t->req_frame);
 			pk_expert(pk, &ei_retrans_req, "DNS", bv, 0, 0, NULL);
@@ -476,6 +483,8 @@ static void track(struct packet *pk, struct bv *bv, uint16_t id, bool resp)
 	}
 	t = trans_slot(k, false);
 	if (!t) {
+		if (ti)
+			ti->unsolicited = true;
 		pk_add_uint(pk, &hf_unsolicited, bv, 0, 0, 1);
 		return;
 	}
@@ -483,6 +492,11 @@ static void track(struct packet *pk, struct bv *bv, uint16_t id, bool resp)
 		t->rep_frame = (uint32_t)pk->num;
 	else if (t->rep_frame != pk->num)
 		retrans = true;
+	if (ti) {
+		ti->retransmission = retrans;
+		ti->have_rrt = true;
+		ti->rrt_ns = pk->ts - t->req_time;
+	}
 	if (retrans) {
 		pk_add_uint(pk, &hf_retrans, bv, 0, 0, 1);
 		pk_add_uint(pk, &hf_retrans_resp, bv, 0, 0, t->rep_frame);
@@ -845,7 +859,7 @@ static uint32_t dissect_rr(struct dns_ctx *c, uint32_t off)
 			pk_item_text(pk, ti, "%s: type %s", name, tn);
 		else
 			pk_item_text(pk, ti, "%s: type %s, class %s%s%s%s%s",
-				name, tn, tok_str(class_vals, cval, "Unknown"),
+				name, tn, tok_str(dns_class_vals, cval, "Unknown"),
 				flush ? ", cache flush" : "",
 				data[0] ? ", " : "",
 				data[0] ? (type == 1 || type == 28 ? "addr " :
@@ -904,20 +918,20 @@ static int dissect_message(struct packet *pk, struct bv *bv, enum dns_flavor fl,
 	di->nscount = bv_be16(bv, 8);
 	di->arcount = bv_be16(bv, 10);
 
-	const char *ops = tok_str(opcode_vals, opcode, "Unknown operation");
+	const char *ops = tok_str(dns_opcode_vals, opcode, "Unknown operation");
 	if (first)
 		col_info_printf(pk, "%s%s 0x%04x", ops, resp ? " response" : "", id);
 	else
 		col_info_append(pk, "; %s%s 0x%04x", ops, resp ? " response" : "", id);
 	if (resp && (flags & 0xf))
-		col_info_append(pk, " %s", tok_str(rcode_vals, flags & 0xf, "Unknown error"));
+		col_info_append(pk, " %s", tok_str(dns_rcode_vals, flags & 0xf, "Unknown error"));
 
 	pk_add_uint(pk, &hf_id, bv, 0, 2, id);
 	struct item *fi = pk_add_uint(pk, &hf_flags, bv, 2, 2, flags);
 	if (fi && pk_labels(pk)) {
 		if (resp)
 			pk_item_text(pk, fi, "Flags: 0x%04x %s response, %s", flags, ops,
-				     tok_str(rcode_vals, flags & 0xf, "Unknown error"));
+				     tok_str(dns_rcode_vals, flags & 0xf, "Unknown error"));
 		else
 			pk_item_text(pk, fi, "Flags: 0x%04x %s", flags, ops);
 	}
@@ -955,6 +969,21 @@ static int dissect_message(struct packet *pk, struct bv *bv, enum dns_flavor fl,
 	pk_add_uint(pk, upd ? &hf_cnt_upd : &hf_cnt_auth, bv, 8, 2, di->nscount);
 	pk_add_uint(pk, &hf_cnt_add, bv, 10, 2, di->arcount);
 
+	static int dns_tap; /* "dns" tap: -z dns,tree */
+	struct dns_tap_info *ti = NULL;
+	/* tshark 4.0 taps DNS proper only, not mDNS or LLMNR */
+	if (fl == FL_DNS && tap_has_listener(tap_cached(&dns_tap, "dns"))) {
+		ti = arena_alloc(&pk->arena, sizeof(*ti));
+		ti->response = resp;
+		ti->opcode = (uint8_t)opcode;
+		ti->rcode = (uint8_t)(flags & 0xf);
+		/* over TCP, tshark's size includes the length prefix */
+		ti->payload_size = bv->rlen + (outer ? 2u : 0u);
+		ti->nquestions = di->qdcount;
+		ti->nanswers = di->ancount;
+		ti->nauthorities = di->nscount;
+		ti->nadditionals = di->arcount;
+	}
 	struct dns_ctx c = { pk, bv, fl, true };
 	uint32_t off = 12;
 	bool stop = false;
@@ -974,11 +1003,17 @@ static int dissect_message(struct packet *pk, struct bv *bv, enum dns_flavor fl,
 			}
 			uint16_t type = bv_be16(bv, q), cls = bv_be16(bv, q + 2);
 			const char *tn = type_name(type, tbuf, sizeof(tbuf));
+			if (ti && i == 0) {
+				ti->qtype = type;
+				ti->qclass = cls;
+				ti->qname_len = nlen;
+				ti->qname_labels = nlab;
+			}
 			if (pk->tree) {
 				uint16_t cv = fl == FL_MDNS ? (cls & 0x7fff) : cls;
 				pk_add_text(pk, bv, off, (uint32_t)used + 4,
 					    "%s: type %s, class %s%s", name, tn,
-					    tok_str(class_vals, cv, "Unknown"),
+					    tok_str(dns_class_vals, cv, "Unknown"),
 					    fl == FL_MDNS ? ((cls & 0x8000) ? ", \"QU\" question" : ", \"QM\" question") : "");
 			}
 			pk_push(pk);
@@ -1021,7 +1056,7 @@ static int dissect_message(struct packet *pk, struct bv *bv, enum dns_flavor fl,
 		pk_pop(pk);
 	}
 	if (first || !outer)
-		track(pk, bv, id, resp);
+		track(pk, bv, id, resp, ti);
 	if (!stop && !bv->trunc && off < bv->len) {
 		/* Bytes after the last record the counts announce. */
 		uint32_t n = bv->len - off;
@@ -1037,6 +1072,8 @@ static int dissect_message(struct packet *pk, struct bv *bv, enum dns_flavor fl,
 	if (stop || bv->trunc) {
 		pk_short(pk, col, bv, off);
 	}
+	if (ti)
+		tap_queue(dns_tap, pk, ti);
 	return (int)bv->len;
 }
 

@@ -20,6 +20,28 @@ struct dns_info {
 	uint16_t arcount; /* dns.count.add_rr */
 };
 
+/* Value names: record types with their descriptions ("A (Host Address)"),
+ * classes, opcodes, reply codes. */
+extern const struct tok dns_type_desc[], dns_class_vals[], dns_opcode_vals[],
+	dns_rcode_vals[];
+
+/* What the "dns" tap carries, one per DNS message (not mDNS or LLMNR, as
+ * in tshark 4.0), like tshark's struct DnsTap for -z dns,tree: from the
+ * header, the first question and the request/response matching. */
+struct dns_tap_info {
+	bool response;           /* QR bit */
+	uint8_t opcode, rcode;
+	uint16_t qtype, qclass;  /* of the first question, 0 when none */
+	uint32_t payload_size;   /* message length in bytes (+2 over TCP) */
+	uint32_t qname_len;      /* printed length of the first name */
+	uint32_t qname_labels;   /* its label count */
+	uint16_t nquestions, nanswers, nauthorities, nadditionals;
+	bool unsolicited;        /* a response without its request */
+	bool retransmission;     /* a request or response seen again */
+	bool have_rrt;
+	int64_t rrt_ns;          /* response time, when have_rrt */
+};
+
 /* Expands the (possibly compressed) name at off of the DNS message bv into
  * out (NUL-terminated, at most outsz-1 bytes; "<Root>" for the root name).
  * Compression pointers are followed at most 128 times; a loop stops the name

@@ -6,7 +6,7 @@
 
 extern const struct stats_tree_cfg st_plen, st_ip_hosts, st_ipv6_hosts,
 	st_ip_srcdst, st_ipv6_srcdst, st_ptype, st_ipv6_ptype, st_dests,
-	st_ipv6_dests, st_http, st_http_req, st_http_srv;
+	st_ipv6_dests, st_http, st_http_req, st_http_srv, st_dns;
 
 static const struct stats_tree_cfg *const tree_list[] = {
 	&st_plen,
@@ -21,6 +21,7 @@ static const struct stats_tree_cfg *const tree_list[] = {
 	&st_http,
 	&st_http_req,
 	&st_http_srv,
+	&st_dns,
 	NULL,
 };
 
