@@ -310,37 +310,6 @@ static const struct expert_event *expert_of(const struct packet *pk,
 	return NULL;
 }
 
-static void put_expert(struct outbuf *o, unsigned depth,
-		       const struct expert_event *ev)
-{
-	const char *sev = tok_str(expert_severity_vals, ev->e->severity, "Unknown");
-	const char *grp = tok_str(expert_group_vals, ev->e->group, "Unknown");
-	char *p = indent(line_begin(o), depth);
-	p = put_s(p, "[Expert Info (");
-	p = put_s(p, sev);
-	*p++ = '/';
-	p = put_s(p, grp);
-	p = put_s(p, "): ");
-	p = put_s(p, ev->msg);
-	*p++ = ']';
-	line_end(o, p);
-	p = indent(line_begin(o), depth + 1);
-	*p++ = '[';
-	p = put_s(p, ev->msg);
-	*p++ = ']';
-	line_end(o, p);
-	p = indent(line_begin(o), depth + 1);
-	p = put_s(p, "[Severity level: ");
-	p = put_s(p, sev);
-	*p++ = ']';
-	line_end(o, p);
-	p = indent(line_begin(o), depth + 1);
-	p = put_s(p, "[Group: ");
-	p = put_s(p, grp);
-	*p++ = ']';
-	line_end(o, p);
-}
-
 /* Wireshark keeps a label in ITEM_LABEL_LENGTH (240) bytes: one that does
  * not fit gets " [truncated]" inserted after the field name (at the start
  * for a text label) and is cut before the character that would hold byte
@@ -361,6 +330,44 @@ static char *truncate_label(char *lb, char *p, size_t name_pos)
 	while (cut > 0 && ((unsigned char)lb[cut] & 0xc0) == 0x80)
 		cut--;
 	return lb + cut;
+}
+
+static void put_expert(struct outbuf *o, unsigned depth,
+		       const struct expert_event *ev)
+{
+	const char *sev = tok_str(expert_severity_vals, ev->e->severity, "Unknown");
+	const char *grp = tok_str(expert_group_vals, ev->e->group, "Unknown");
+	char *p = indent(line_begin(o), depth);
+	*p++ = '[';
+	char *lb = p;
+	p = put_s(p, "Expert Info (");
+	p = put_s(p, sev);
+	*p++ = '/';
+	p = put_s(p, grp);
+	p = put_s(p, "): ");
+	p = put_s(p, ev->msg);
+	p = truncate_label(lb, p, 0);
+	*p++ = ']';
+	line_end(o, p);
+	p = indent(line_begin(o), depth + 1);
+	*p++ = '[';
+	/* the message item is cut to the label size without a mark */
+	lb = p;
+	p = put_s(p, ev->msg);
+	if (p - lb > ITEM_LABEL_LENGTH - 1)
+		p = lb + ITEM_LABEL_LENGTH - 1;
+	*p++ = ']';
+	line_end(o, p);
+	p = indent(line_begin(o), depth + 1);
+	p = put_s(p, "[Severity level: ");
+	p = put_s(p, sev);
+	*p++ = ']';
+	line_end(o, p);
+	p = indent(line_begin(o), depth + 1);
+	p = put_s(p, "[Group: ");
+	p = put_s(p, grp);
+	*p++ = ']';
+	line_end(o, p);
 }
 
 void out_tree(struct outbuf *o, const struct packet *pk)
